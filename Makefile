@@ -1,0 +1,77 @@
+# emrex-gateway — the two README commands (`make run`, `make test`) and their pieces.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+GW := $(VENV)/bin/gateway
+CONFIG ?= config/gateway.toml
+SPEC_SOURCE ?= ../shared/spec
+DEBIAN_TEST_PACKAGES := xmlsec1 poppler-utils
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+export GATEWAY_CONFIG := $(CONFIG)
+
+.PHONY: help install install-dev system-deps schemas certs db run serve test lint typecheck pytest bench clean
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(VENV)/.runtime: pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e .
+	@touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.runtime ## Create .venv and install the gateway
+
+install-dev: $(VENV)/.dev ## Install the gateway with test and lint tools
+
+system-deps: ## Install the Debian packages the tests use (xmlsec1, pdftotext) when missing
+	@missing=""; \
+	command -v xmlsec1 >/dev/null || missing="$$missing xmlsec1"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+schemas: install ## Fill the schema directory from ../shared/spec (or download the pinned originals)
+	@if [ -d "$(SPEC_SOURCE)" ]; then $(GW) schemas --source "$(SPEC_SOURCE)"; else $(GW) schemas; fi
+
+certs: install ## Generate the development CA and signing certificates (kept if present)
+	$(GW) certs
+
+db: install ## Migrate the database and load the demo data
+	$(GW) db upgrade
+	$(GW) seed --demo
+
+run: install schemas certs db ## Install, fill schemas, make dev certs, seed demo data and serve on :8080
+	$(GW) serve
+
+serve: install ## Serve with the current database and certificates
+	$(GW) serve
+
+lint: install-dev
+	$(VENV)/bin/ruff check gateway tests bench
+	$(VENV)/bin/ruff format --check gateway tests bench
+
+typecheck: install-dev
+	$(VENV)/bin/mypy --strict gateway tests
+
+pytest: install-dev system-deps schemas
+	$(VENV)/bin/pytest
+
+test: install-dev system-deps schemas lint typecheck pytest ## Lint, type-check and run the test suite
+
+bench: install-dev schemas ## Print benchmark figures (ELMO export and verify against their floors)
+	$(PY) bench/elmo.py
+
+clean: ## Remove the virtual environment, databases, schemas and generated keys
+	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
+	find certs -type f ! -name README.md -delete

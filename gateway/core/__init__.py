@@ -1,0 +1,1 @@
+"""Pure, synchronous protocol logic: no I/O, no aiohttp, no SQL."""

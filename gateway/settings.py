@@ -1,0 +1,217 @@
+"""Deployment configuration: one TOML file, loaded once into frozen dataclasses; sole env reader."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin, get_type_hints
+from urllib.parse import urlsplit
+
+from gateway.errors import ConfigError
+
+DEFAULT_CONFIG = Path("config/gateway.toml")
+ENV_CONFIG = "GATEWAY_CONFIG"
+ENV_PREFIX = "GATEWAY_"
+
+
+@dataclass(frozen=True)
+class GatewaySection:
+    """Who this deployment is."""
+
+    name: str = "emrex-gateway"
+    environment: Literal["development", "test", "production"] = "production"
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment in ("development", "test")
+
+
+@dataclass(frozen=True)
+class ServerSection:
+    host: str = "127.0.0.1"
+    port: int = 8080
+    public_url: str = "http://127.0.0.1:8080"
+    max_body_bytes: int = 8 * 1024 * 1024
+
+    @property
+    def is_https(self) -> bool:
+        return urlsplit(self.public_url).scheme == "https"
+
+
+@dataclass(frozen=True)
+class DatabaseSection:
+    url: str = "sqlite+aiosqlite:///var/gateway.sqlite3"
+    echo: bool = False
+
+
+@dataclass(frozen=True)
+class SigningSection:
+    cert: Path = Path("certs/elmo-signing.crt")
+    key: Path = Path("certs/elmo-signing.key")
+    ca_cert: Path = Path("certs/dev-ca.crt")
+    ca_key: Path = Path("certs/dev-ca.key")
+
+
+@dataclass(frozen=True)
+class SchemasSection:
+    dir: Path = Path("var/schemas")
+
+
+@dataclass(frozen=True)
+class ElmoSection:
+    max_packed_bytes: int = 12 * 1024 * 1024
+    max_xml_bytes: int = 16 * 1024 * 1024
+    allow_sha1: bool = False
+
+
+@dataclass(frozen=True)
+class LoggingSection:
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    format: Literal["json", "text"] = "json"
+
+
+@dataclass(frozen=True)
+class Settings:
+    gateway: GatewaySection = field(default_factory=GatewaySection)
+    server: ServerSection = field(default_factory=ServerSection)
+    database: DatabaseSection = field(default_factory=DatabaseSection)
+    signing: SigningSection = field(default_factory=SigningSection)
+    schemas: SchemasSection = field(default_factory=SchemasSection)
+    elmo: ElmoSection = field(default_factory=ElmoSection)
+    logging: LoggingSection = field(default_factory=LoggingSection)
+    source: Path | None = None
+
+
+def config_path(explicit: str | os.PathLike[str] | None, environ: Mapping[str, str]) -> Path:
+    """The config file to use: ``--config``, then ``GATEWAY_CONFIG``, then the default."""
+    if explicit:
+        return Path(explicit)
+    if environ.get(ENV_CONFIG):
+        return Path(environ[ENV_CONFIG])
+    return DEFAULT_CONFIG
+
+
+def load_settings(
+    path: str | os.PathLike[str] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Read, check and freeze the configuration; any problem is a ConfigError naming the key."""
+    env = os.environ if environ is None else environ
+    source = config_path(path, env)
+    try:
+        raw = tomllib.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"configuration file {source} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"configuration file {source} is not valid TOML: {exc}") from None
+    _apply_env_overrides(raw, env)
+    settings: Settings = _build(Settings, raw, "")
+    return dataclasses.replace(settings, source=source)
+
+
+def settings_from_mapping(raw: Mapping[str, Any]) -> Settings:
+    """Build settings from an in-memory table (tests and generated node configs)."""
+    return _build(Settings, dict(raw), "")  # type: ignore[no-any-return]
+
+
+def _apply_env_overrides(raw: dict[str, Any], environ: Mapping[str, str]) -> None:
+    """``GATEWAY_<SECTION>_<KEY>=value`` overrides a key (the value is read as TOML if it can)."""
+    sections = {f.name for f in dataclasses.fields(Settings) if f.name != "source"}
+    for name, value in environ.items():
+        if not name.startswith(ENV_PREFIX) or name == ENV_CONFIG:
+            continue
+        rest = name[len(ENV_PREFIX) :].lower()
+        section, _, key = rest.partition("_")
+        if section not in sections or not key:
+            continue
+        try:
+            parsed = tomllib.loads(f"v = {value}")["v"]
+        except tomllib.TOMLDecodeError:
+            parsed = value
+        raw.setdefault(section, {})[key] = parsed
+
+
+def _build(cls: type[Any], table: Any, where: str) -> Any:
+    if not isinstance(table, dict):
+        raise ConfigError(f"[{where or 'top level'}] must be a table")
+    hints = get_type_hints(cls)
+    known = {f.name: f for f in dataclasses.fields(cls) if f.name != "source"}
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        secret_of = key[: -len("_file")] if key.endswith("_file") else None
+        if secret_of in known and hints[secret_of] is str:
+            values[secret_of] = _read_secret(value, _join(where, key))
+            continue
+        if key not in known:
+            raise ConfigError(f"unknown configuration key {_join(where, key)!r}")
+        values[key] = _convert(hints[key], value, _join(where, key))
+    missing = [
+        name
+        for name, f in known.items()
+        if name not in values
+        and f.default is dataclasses.MISSING
+        and f.default_factory is dataclasses.MISSING
+    ]
+    if missing:
+        raise ConfigError(f"missing configuration key {_join(where, missing[0])!r}")
+    try:
+        return cls(**values)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"invalid configuration in [{where}]: {exc}") from None
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _read_secret(value: Any, key: str) -> str:
+    if not isinstance(value, str):
+        raise ConfigError(f"configuration key {key!r} must be a file path")
+    try:
+        return Path(value).read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ConfigError(
+            f"configuration key {key!r}: cannot read {value}: {exc.strerror}"
+        ) from None
+
+
+def _convert(hint: Any, value: Any, key: str) -> Any:
+    origin = get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in get_args(hint) if a is not type(None)]
+        return _convert(options[0], value, key)
+    if dataclasses.is_dataclass(hint):
+        return _build(hint, value, key)  # type: ignore[arg-type]
+    if origin is Literal:
+        if value not in get_args(hint):
+            allowed = ", ".join(repr(a) for a in get_args(hint))
+            raise ConfigError(f"configuration key {key!r} must be one of {allowed}, not {value!r}")
+        return value
+    if origin is tuple:
+        (item,) = [a for a in get_args(hint) if a is not Ellipsis]
+        if not isinstance(value, list):
+            raise ConfigError(f"configuration key {key!r} must be a list")
+        return tuple(_convert(item, v, f"{key}[{i}]") for i, v in enumerate(value))
+    if origin is dict:
+        _, item = get_args(hint)
+        if not isinstance(value, dict):
+            raise ConfigError(f"configuration key {key!r} must be a table")
+        return {k: _convert(item, v, f'{key}."{k}"') for k, v in value.items()}
+    if hint is Path:
+        if not isinstance(value, str) or not value:
+            raise ConfigError(f"configuration key {key!r} must be a non-empty path string")
+        return Path(value)
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if hint in (str, int, bool, float):
+        if type(value) is not hint:
+            raise ConfigError(
+                f"configuration key {key!r} must be {hint.__name__}, not {type(value).__name__}"
+            )
+        return value
+    raise ConfigError(f"configuration key {key!r} has an unsupported type {hint!r}")

@@ -1,0 +1,1 @@
+"""Results store and protocol state: async models, engine lifecycle, repositories, migrations."""

@@ -1,0 +1,1 @@
+"""The aiohttp surface: the only module tree that imports aiohttp."""

@@ -1,0 +1,1 @@
+"""Request handlers: read the request into a core value, call one flow, render the result."""

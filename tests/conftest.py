@@ -1,0 +1,41 @@
+"""Shared fixtures: the schema directory (never skipped when missing) and per-session keys."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from gateway.core.keys import SigningKey, issue_certificate, make_ca, new_rsa_key
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def schema_dir() -> Path:
+    """The filled schema directory; a missing one fails the test run with the fix to apply."""
+    path = Path(os.environ.get("GATEWAY_TEST_SCHEMAS", ROOT / "var" / "schemas"))
+    if not (path / "elmo" / "schema.xsd").is_file():
+        pytest.fail(
+            f"schema directory {path} is empty or missing: run `make schemas` first",
+            pytrace=False,
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def dev_ca() -> SigningKey:
+    return make_ca("Test CA", "emrex-gateway tests", "SE")
+
+
+@pytest.fixture(scope="session")
+def signing_key(dev_ca: SigningKey) -> SigningKey:
+    """The ELMO signing key of 'our' contact point in tests."""
+    return issue_certificate(dev_ca, new_rsa_key(), "Test EMP", "emrex-gateway tests", "SE")
+
+
+@pytest.fixture(scope="session")
+def other_signing_key(dev_ca: SigningKey) -> SigningKey:
+    """A key of a different contact point (or an attacker) for negative tests."""
+    return issue_certificate(dev_ca, new_rsa_key(), "Other EMP", "someone else", "NO")
