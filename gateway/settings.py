@@ -25,6 +25,7 @@ class GatewaySection:
     """Who this deployment is."""
 
     name: str = "emrex-gateway"
+    country: str = "SE"
     environment: Literal["development", "test", "production"] = "production"
 
     @property
