@@ -96,7 +96,15 @@ def test_only_settings_reads_the_environment(name: str, path: Path, tree: ast.Mo
             pytest.fail(f"{name}:{node.lineno} reads the environment")
 
 
-XML_PARSERS = {"fromstring", "parse", "XML", "XMLParser", "iterparse", "fromstringlist", "HTMLParser"}
+XML_PARSERS = {
+    "fromstring",
+    "parse",
+    "XML",
+    "XMLParser",
+    "iterparse",
+    "fromstringlist",
+    "HTMLParser",
+}
 
 
 @pytest.mark.parametrize(("name", "path", "tree"), MODULES, ids=IDS)

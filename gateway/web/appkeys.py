@@ -1,0 +1,13 @@
+"""Every typed application key of the aiohttp app, in one place."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from gateway.flows.services import Services
+from gateway.settings import Settings
+from gateway.web.render import Renderer
+
+SETTINGS = web.AppKey("settings", Settings)
+SERVICES = web.AppKey("services", Services)
+RENDERER = web.AppKey("renderer", Renderer)
