@@ -1,0 +1,1 @@
+"""OOTS evidence provider: EDM (RegRep 4) requests, responses, errors, packaging, validation."""
