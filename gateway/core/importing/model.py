@@ -1,0 +1,202 @@
+"""The values an import works with: batch, known records, plan and summary."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+from gateway.core.records import (
+    AcademicTerm,
+    GradingScale,
+    Institution,
+    Learner,
+    Opportunity,
+    OpportunityKind,
+    ResultStatus,
+)
+from gateway.errors import ImportFileError
+
+FORMAT = "emrex-gateway/records"
+VERSION = 1
+
+# Longest accepted values; the storage columns are sized from these.
+MAX_SCHAC = 253
+MAX_NAME = 300
+MAX_TITLE = 500
+MAX_URL = 500
+MAX_CODE = 64
+MAX_NATIONAL_ID = 64
+MAX_ESI = 255
+MAX_ERASMUS = 32
+MAX_SCALE_CODE = 16
+MAX_GRADE = 8
+MAX_TERM_CODE = 16
+MAX_DESCRIPTION = 300
+MAX_CREDITS = Decimal("99999.9")
+
+T = TypeVar("T")
+
+
+class ImportFormat(StrEnum):
+    JSON = "json"
+    CSV = "csv"
+
+
+def format_for(file_name: str) -> ImportFormat:
+    """The format a file's suffix names (``.json`` or ``.csv``, any case)."""
+    lowered = file_name.lower()
+    for fmt in ImportFormat:
+        if lowered.endswith("." + fmt.value):
+            return fmt
+    raise ImportFileError(file_name, None, None, "unknown file type: name it *.json or *.csv")
+
+
+@dataclass(frozen=True)
+class Located(Generic[T]):
+    """A value and where in the file it came from (``results[3]``, ``line 5``)."""
+
+    where: str
+    value: T
+
+
+@dataclass(frozen=True)
+class ImportedLearner:
+    """A learner and the country that issued their national identifier."""
+
+    learner: Learner
+    id_country: str
+
+
+@dataclass(frozen=True)
+class ResultRecord:
+    """A result as a file states it: by natural keys."""
+
+    national_id: str
+    institution: str
+    opportunity: str
+    status: ResultStatus
+    date: date | None = None
+    term: str | None = None
+    grade: str | None = None
+    scale: str | None = None
+    credits: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ImportBatch:
+    """Everything one file defines, checked on its own."""
+
+    file: str
+    institutions: tuple[Located[Institution], ...] = ()
+    grading_scales: tuple[Located[GradingScale], ...] = ()
+    terms: tuple[Located[AcademicTerm], ...] = ()
+    learners: tuple[Located[ImportedLearner], ...] = ()
+    opportunities: tuple[Located[Opportunity], ...] = ()
+    results: tuple[Located[ResultRecord], ...] = ()
+
+    def institution_codes(self) -> set[str]:
+        """Every institution the file defines or refers to."""
+        return (
+            {i.value.schac for i in self.institutions}
+            | {o.value.institution for o in self.opportunities}
+            | {r.value.institution for r in self.results}
+        )
+
+    def national_ids(self) -> set[str]:
+        return {x.value.learner.national_id for x in self.learners} | {
+            r.value.national_id for r in self.results
+        }
+
+    def term_codes(self) -> set[str]:
+        return {t.value.code for t in self.terms} | {
+            r.value.term for r in self.results if r.value.term is not None
+        }
+
+    def scale_codes(self) -> set[str]:
+        return {s.value.code for s in self.grading_scales} | {
+            r.value.scale for r in self.results if r.value.scale is not None
+        }
+
+
+@dataclass(frozen=True)
+class OpportunityRef:
+    """What validation needs to know about a stored opportunity."""
+
+    kind: OpportunityKind
+    parent_code: str | None
+    credits: Decimal | None
+
+
+@dataclass(frozen=True)
+class KnownRecords:
+    """What the database already holds, as far as a batch refers to it."""
+
+    institutions: frozenset[str] = frozenset()
+    learners: frozenset[str] = frozenset()
+    opportunities: Mapping[tuple[str, str], OpportunityRef] = field(default_factory=dict)
+    scales: Mapping[str, GradingScale] = field(default_factory=dict)
+    terms: frozenset[str] = frozenset()
+    # scale code → grade labels stored results use (a scale may not lose them)
+    used_labels: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """What to write, in order; every reference resolves to the file or the database."""
+
+    file: str
+    institutions: tuple[Institution, ...]
+    grading_scales: tuple[GradingScale, ...]
+    terms: tuple[AcademicTerm, ...]
+    learners: tuple[ImportedLearner, ...]
+    opportunities: tuple[Opportunity, ...]  # parents before their parts
+    results: tuple[ResultRecord, ...]
+
+
+@dataclass(frozen=True)
+class KindCounts:
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.inserted} inserted, {self.updated} updated, {self.unchanged} unchanged"
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What one import did, per kind of record."""
+
+    file: str
+    institutions: KindCounts = KindCounts()
+    grading_scales: KindCounts = KindCounts()
+    terms: KindCounts = KindCounts()
+    learners: KindCounts = KindCounts()
+    opportunities: KindCounts = KindCounts()
+    results: KindCounts = KindCounts()
+
+    def kinds(self) -> tuple[tuple[str, KindCounts], ...]:
+        return tuple((f.name, getattr(self, f.name)) for f in fields(self) if f.name != "file")
+
+    @property
+    def inserted(self) -> int:
+        return sum(c.inserted for _, c in self.kinds())
+
+    @property
+    def updated(self) -> int:
+        return sum(c.updated for _, c in self.kinds())
+
+    @property
+    def changed(self) -> bool:
+        return self.inserted + self.updated > 0
+
+    def describe(self) -> str:
+        """One line for people: ``institutions: 1 inserted, 0 updated, 0 unchanged; …``."""
+        return "; ".join(f"{name.replace('_', ' ')}: {counts}" for name, counts in self.kinds())
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.describe()}"

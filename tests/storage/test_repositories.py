@@ -1,0 +1,215 @@
+"""RecordsRepository on a real, migrated and seeded SQLite database."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from gateway.core.demo import KARIN_PERSONNUMMER
+from gateway.core.grading import BUILTIN_SCALES
+from gateway.core.importing import ImportedLearner, KindCounts
+from gateway.core.records import (
+    Grade,
+    GradingScale,
+    Institution,
+    Learner,
+    OpportunityKind,
+    Result,
+    ResultStatus,
+    Transcript,
+)
+from gateway.errors import NotFound
+from gateway.flows.import_records import import_data
+from gateway.storage.database import Database
+from gateway.storage.repositories import RecordsRepository
+from gateway.storage.tables import ResultRow
+from tests.storage.helpers import count_queries
+
+pytest_plugins = ["tests.storage.fixtures"]
+
+
+async def _transcript(db: Database, national_id: str) -> Transcript:
+    async with db.session() as session:
+        return await RecordsRepository(session).transcript(national_id)
+
+
+async def test_karin_transcript_is_a_tree(seeded_db: Database) -> None:
+    transcript = await _transcript(seeded_db, KARIN_PERSONNUMMER)
+
+    assert transcript.learner.given_names == "Karin"
+    assert [i.institution.schac for i in transcript.institutions] == ["su.se", "umu.se", "uu.se"]
+    uu = transcript.institutions[2]
+    assert uu.institution.erasmus == "S UPPSALA01"
+    programme = uu.roots[0]
+    assert programme.result.opportunity.kind is OpportunityKind.PROGRAMME
+    assert programme.result.opportunity.code == "TKDAT"
+    assert programme.result.status is ResultStatus.PASSED
+    courses = {p.result.opportunity.code: p for p in programme.parts}
+    assert set(courses) == {"1DL201", "1MA025", "1DL231", "1DL301", "1DL099"}
+    database_course = courses["1DL301"]
+    assert database_course.result.grade == "5"
+    assert database_course.result.scale == BUILTIN_SCALES["TH"]
+    assert database_course.result.credits == Decimal("7.5")
+    assert database_course.result.term is not None
+    assert database_course.result.term.code == "HT2010"
+    modules = {m.result.opportunity.code: m.result for m in database_course.parts}
+    assert set(modules) == {"1DL301-INL1", "1DL301-TEN1"}
+    assert all(m.opportunity.kind is OpportunityKind.MODULE for m in modules.values())
+    assert modules["1DL301-TEN1"].grade == "5"
+    assert modules["1DL301-INL1"].scale == BUILTIN_SCALES["UG"]
+
+    statuses = [r.status for r in transcript.results()]
+    assert statuses.count(ResultStatus.FAILED) == 1
+    assert statuses.count(ResultStatus.IN_PROGRESS) == 1
+    for inst in transcript.institutions:
+        assert any(r.status is ResultStatus.PASSED for r in inst.results())
+
+
+async def test_transcript_values_are_core_values_not_rows(seeded_db: Database) -> None:
+    transcript = await _transcript(seeded_db, KARIN_PERSONNUMMER)
+    assert type(transcript.learner) is Learner
+    for inst in transcript.institutions:
+        assert type(inst.institution) is Institution
+    for result in transcript.results():
+        assert type(result) is Result
+        assert result.scale is None or type(result.scale) is GradingScale
+
+
+async def test_transcript_loads_in_a_bounded_number_of_queries(seeded_db: Database) -> None:
+    """Karin has ~20 results; a learner with 100 more must cost the same number of queries."""
+    with count_queries(seeded_db) as karin_queries:
+        karin = await _transcript(seeded_db, KARIN_PERSONNUMMER)
+    assert len(karin_queries) <= 4, karin_queries
+
+    busy = "19700101-1234"
+    await import_data(seeded_db, _many_results(busy, 100), name="many.json", fmt="json")
+    with count_queries(seeded_db) as busy_queries:
+        transcript = await _transcript(seeded_db, busy)
+    assert sum(1 for _ in transcript.results()) == 100
+    assert len(busy_queries) == len(karin_queries)
+    assert sum(1 for _ in karin.results()) < 100
+
+
+def _many_results(national_id: str, count: int) -> bytes:
+    doc = {
+        "format": "emrex-gateway/records",
+        "version": 1,
+        "learners": [
+            {
+                "national_id": national_id,
+                "given_names": "Många",
+                "family_name": "Resultat",
+                "birth_date": "1970-01-01",
+            }
+        ],
+        "opportunities": [
+            {
+                "institution": "umu.se",
+                "code": f"9XX{n:03d}",
+                "kind": "course",
+                "title_sv": f"Kurs {n}",
+                "title_en": f"Course {n}",
+                "credits": 7.5,
+            }
+            for n in range(count)
+        ],
+        "results": [
+            {
+                "learner": national_id,
+                "institution": "umu.se",
+                "opportunity": f"9XX{n:03d}",
+                "status": "passed",
+                "grade": "VG",
+                "scale": "UV",
+                "term": f"HT{2000 + n % 20}",
+            }
+            for n in range(count)
+        ],
+    }
+    return json.dumps(doc).encode()
+
+
+async def test_unknown_learner_is_not_found_without_naming_the_id(seeded_db: Database) -> None:
+    async with seeded_db.session() as session:
+        repo = RecordsRepository(session)
+        with pytest.raises(NotFound) as caught:
+            await repo.transcript("19991231-9999")
+        assert "19991231" not in str(caught.value)
+        with pytest.raises(NotFound):
+            await repo.learner("19991231-9999")
+
+
+async def test_lists_and_counts(seeded_db: Database) -> None:
+    async with seeded_db.session() as session:
+        repo = RecordsRepository(session)
+        institutions = await repo.institutions()
+        learners = await repo.learners()
+        count = await repo.learner_count()
+        karin = await repo.learner(KARIN_PERSONNUMMER)
+        scales = await repo.grading_scales()
+    assert [i.schac for i in institutions] == ["su.se", "umu.se", "uu.se"]
+    assert institutions[1] == Institution(
+        "umu.se",
+        "Umeå universitet",
+        "Umeå University",
+        "SE",
+        "https://www.umu.se",
+        "S UMEA01",
+        "999881821",
+    )
+    assert count == len(learners) >= 30
+    assert learners == sorted(learners, key=lambda x: (x.family_name, x.given_names, x.national_id))
+    assert karin.birth_date.isoformat() == "1990-03-15"
+    assert {s.code: s for s in scales} == dict(BUILTIN_SCALES)
+
+
+async def test_timestamps_are_aware_utc(seeded_db: Database) -> None:
+    async with seeded_db.session() as session:
+        row = await session.scalar(select(ResultRow).limit(1))
+    assert row is not None
+    assert row.created_at.tzinfo is UTC
+    assert row.updated_at == row.created_at
+
+
+async def test_a_changed_scale_gets_its_grades_replaced(db: Database) -> None:
+    scale = GradingScale(
+        "PF",
+        "Godkänd/underkänd",
+        "Pass/fail",
+        (Grade("P", True, "Godkänd", "Pass"), Grade("F", False, "Underkänd", "Fail")),
+    )
+    renamed = GradingScale(
+        "PF",
+        "Godkänd/underkänd",
+        "Pass/fail",
+        (
+            Grade("F", False, "Underkänd", "Fail"),  # swapped positions: unique keys must hold
+            Grade("P", True, "Godkänd", "Pass"),
+            Grade("X", False, "Ej examinerad", "Not examined"),
+        ),
+    )
+    async with db.session(write=True) as session, session.begin():
+        repo = RecordsRepository(session)
+        assert await repo.upsert_grading_scales([scale]) == KindCounts(inserted=1)
+    async with db.session(write=True) as session, session.begin():
+        repo = RecordsRepository(session)
+        assert await repo.upsert_grading_scales([renamed]) == KindCounts(updated=1)
+        assert await repo.upsert_grading_scales([renamed]) == KindCounts(unchanged=1)
+    async with db.session() as session:
+        assert await RecordsRepository(session).grading_scales(["PF"]) == [renamed]
+
+
+async def test_upserts_count_and_compare_by_natural_key(db: Database) -> None:
+    learner = Learner("19851010-1234", "Stina", "Ek", datetime(1985, 10, 10).date(), "SE", 2)
+    moved = Learner("19851010-1234", "Stina", "Ek-Lund", learner.birth_date, "SE", 2)
+    async with db.session(write=True) as session, session.begin():
+        repo = RecordsRepository(session)
+        assert await repo.upsert_learners([ImportedLearner(learner, "SE")]) == KindCounts(1)
+        assert await repo.upsert_learners([ImportedLearner(learner, "SE")]) == KindCounts(0, 0, 1)
+        assert await repo.upsert_learners([ImportedLearner(moved, "SE")]) == KindCounts(0, 1)
+    async with db.session() as session:
+        assert await RecordsRepository(session).learners() == [moved]
