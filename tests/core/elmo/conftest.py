@@ -1,0 +1,132 @@
+"""Fixtures for the ELMO tests: the compiled schema, the factory ELMO, keys on disk and xmlsec1."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from gateway.core.elmo.build import elmo_from_transcript
+from gateway.core.elmo.model import Elmo
+from gateway.core.elmo.schema import ElmoSchema
+from gateway.core.elmo.signature import sign_elmo
+from gateway.core.elmo.write import elmo_to_xml
+from gateway.core.keys import SigningKey, issue_certificate, new_ec_key, write_key_pair
+from tests.core.elmo import factories
+
+VECTORS = Path(__file__).resolve().parents[2] / "vectors" / "elmo"
+
+
+@pytest.fixture(scope="session")
+def elmo_schema(schema_dir: Path) -> ElmoSchema:
+    return ElmoSchema.load(schema_dir)
+
+
+@pytest.fixture(scope="session")
+def factory_elmo() -> Elmo:
+    return elmo_from_transcript(factories.transcript(), generated=factories.GENERATED)
+
+
+@pytest.fixture(scope="session")
+def elmo_xml(factory_elmo: Elmo) -> bytes:
+    return elmo_to_xml(factory_elmo)
+
+
+@pytest.fixture(scope="session")
+def signed_xml(elmo_xml: bytes, signing_key: SigningKey) -> bytes:
+    return sign_elmo(elmo_xml, signing_key)
+
+
+@pytest.fixture(scope="session")
+def ec_signing_key(dev_ca: SigningKey) -> SigningKey:
+    return issue_certificate(dev_ca, new_ec_key(), "Test EMP (EC)", "emrex-gateway tests", "SE")
+
+
+@dataclass(frozen=True)
+class KeyFiles:
+    key: Path
+    cert: Path
+
+
+@pytest.fixture(scope="session")
+def key_files(
+    tmp_path_factory: pytest.TempPathFactory,
+    signing_key: SigningKey,
+    other_signing_key: SigningKey,
+    ec_signing_key: SigningKey,
+) -> dict[str, KeyFiles]:
+    """PEM files for the external tools: ``rsa`` (ours), ``other`` (a stranger's) and ``ec``."""
+    folder = tmp_path_factory.mktemp("keys")
+    files = {}
+    for name, key in (("rsa", signing_key), ("other", other_signing_key), ("ec", ec_signing_key)):
+        pair = KeyFiles(key=folder / f"{name}.key.pem", cert=folder / f"{name}.cert.pem")
+        write_key_pair(key, pair.cert, pair.key)
+        files[name] = pair
+    return files
+
+
+class Xmlsec1:
+    """The xmlsec1 command-line tool (Debian package ``xmlsec1``), an independent oracle."""
+
+    def __init__(self, binary: str, workdir: Path) -> None:
+        self.binary = binary
+        self.workdir = workdir
+        self._count = 0
+
+    def _file(self, data: bytes) -> Path:
+        self._count += 1
+        path = self.workdir / f"doc{self._count}.xml"
+        path.write_bytes(data)
+        return path
+
+    def verify(self, xml: bytes, cert: Path) -> subprocess.CompletedProcess[str]:
+        """Verify against the pinned certificate only, reference URI "" only."""
+        return subprocess.run(
+            [
+                self.binary,
+                "--verify",
+                "--pubkey-cert-pem",
+                str(cert),
+                "--enabled-key-data",
+                "key-name",
+                "--enabled-reference-uris",
+                "empty",
+                str(self._file(xml)),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
+
+    def sign(self, template: bytes, keys: KeyFiles) -> bytes:
+        source = self._file(template)
+        output = source.with_suffix(".signed.xml")
+        done = subprocess.run(
+            [
+                self.binary,
+                "--sign",
+                "--privkey-pem",
+                f"{keys.key},{keys.cert}",
+                "--output",
+                str(output),
+                str(source),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=30,
+        )
+        assert done.returncode == 0, done.stderr
+        return output.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def xmlsec1(tmp_path_factory: pytest.TempPathFactory) -> Xmlsec1:
+    binary = shutil.which("xmlsec1")
+    if binary is None:
+        pytest.fail("xmlsec1 is not installed: run `make system-deps`", pytrace=False)
+    return Xmlsec1(binary, tmp_path_factory.mktemp("xmlsec1"))
