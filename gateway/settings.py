@@ -72,6 +72,36 @@ class ElmoSection:
 
 
 @dataclass(frozen=True)
+class AuthSection:
+    """How learners authenticate (the same for the contact point, client, wallet and OOTS)."""
+
+    mode: Literal["header", "dev"] = "header"
+    header: str = "X-Remote-User"
+    trusted_proxies: tuple[str, ...] = ("127.0.0.1/32", "::1/128")
+    session_minutes: int = 120
+
+
+@dataclass(frozen=True)
+class EmrexSection:
+    """The EMREX contact point and client."""
+
+    acronym: str = "EMREX-GW"
+    insecure_return_hosts: tuple[str, ...] = ("127.0.0.1", "localhost")
+    offer_unfinished: bool = False
+    session_minutes: int = 20
+    client_session_minutes: int = 30
+    name_match_threshold: int = 3
+
+
+@dataclass(frozen=True)
+class RegistrySection:
+    """Where the EMREX registry (EMREG JSON) comes from and how often it is refreshed."""
+
+    source: str = "var/registry.json"
+    refresh_minutes: int = 15
+
+
+@dataclass(frozen=True)
 class LoggingSection:
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     format: Literal["json", "text"] = "json"
@@ -85,8 +115,11 @@ class Settings:
     signing: SigningSection = field(default_factory=SigningSection)
     schemas: SchemasSection = field(default_factory=SchemasSection)
     elmo: ElmoSection = field(default_factory=ElmoSection)
+    auth: AuthSection = field(default_factory=AuthSection)
+    emrex: EmrexSection = field(default_factory=EmrexSection)
+    registry: RegistrySection = field(default_factory=RegistrySection)
     logging: LoggingSection = field(default_factory=LoggingSection)
-    source: Path | None = None
+    config_file: Path | None = None
 
 
 def config_path(explicit: str | os.PathLike[str] | None, environ: Mapping[str, str]) -> Path:
@@ -112,7 +145,7 @@ def load_settings(
         raise ConfigError(f"configuration file {source} is not valid TOML: {exc}") from None
     _apply_env_overrides(raw, env)
     settings: Settings = _build(Settings, raw, "")
-    return dataclasses.replace(settings, source=source)
+    return dataclasses.replace(settings, config_file=source)
 
 
 def settings_from_mapping(raw: Mapping[str, Any]) -> Settings:
@@ -122,7 +155,7 @@ def settings_from_mapping(raw: Mapping[str, Any]) -> Settings:
 
 def _apply_env_overrides(raw: dict[str, Any], environ: Mapping[str, str]) -> None:
     """``GATEWAY_<SECTION>_<KEY>=value`` overrides a key (the value is read as TOML if it can)."""
-    sections = {f.name for f in dataclasses.fields(Settings) if f.name != "source"}
+    sections = {f.name for f in dataclasses.fields(Settings) if f.name != "config_file"}
     for name, value in environ.items():
         if not name.startswith(ENV_PREFIX) or name == ENV_CONFIG:
             continue
@@ -141,7 +174,7 @@ def _build(cls: type[Any], table: Any, where: str) -> Any:
     if not isinstance(table, dict):
         raise ConfigError(f"[{where or 'top level'}] must be a table")
     hints = get_type_hints(cls)
-    known = {f.name: f for f in dataclasses.fields(cls) if f.name != "source"}
+    known = {f.name: f for f in dataclasses.fields(cls) if f.name != "config_file"}
     values: dict[str, Any] = {}
     for key, value in table.items():
         secret_of = key[: -len("_file")] if key.endswith("_file") else None

@@ -139,4 +139,3 @@ def default_source(project_root: Path) -> Path | None:
     """../shared/spec beside the project, when it exists."""
     candidate = project_root.parent / "shared" / "spec"
     return candidate if candidate.is_dir() else None
-

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
-from jwcrypto import jwk, jws  # type: ignore[import-untyped]
+from jwcrypto import jwk, jws
 
 from gateway.core import jose
 from gateway.errors import ConfigError, InvalidInput

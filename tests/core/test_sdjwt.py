@@ -13,7 +13,7 @@ from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from jwcrypto.jws import InvalidJWSSignature  # type: ignore[import-untyped]
+from jwcrypto.jws import InvalidJWSSignature
 
 from gateway.core import jose, sdjwt
 from gateway.core.keys import issue_certificate, make_ca, new_rsa_key

@@ -23,7 +23,7 @@ from gateway.storage.database import (
     head_revision,
     upgrade_database,
 )
-from gateway.storage.tables import Base, table_names
+from gateway.storage.metadata import metadata
 from tests.storage.helpers import dump, outside_loop, sqlite_url
 
 pytest_plugins = ["tests.storage.fixtures"]
@@ -45,8 +45,8 @@ def test_upgrade_from_empty_creates_every_table(tmp_path: Path) -> None:
 
     outside_loop(upgrade_database, url)
 
-    assert _tables(path) == set(table_names()) | {"alembic_version"}
-    assert current_revision(url) == head_revision() == "0001"
+    assert _tables(path) == {t.name for t in metadata.sorted_tables} | {"alembic_version"}
+    assert current_revision(url) == head_revision()
 
 
 def test_upgrading_twice_changes_nothing(db_path: Path, db_url: str) -> None:
@@ -60,12 +60,12 @@ def test_downgrade_to_base_and_up_again(db_path: Path, db_url: str) -> None:
     assert _tables(db_path) == {"alembic_version"}
     assert current_revision(db_url) is None
     outside_loop(upgrade_database, db_url)
-    assert _tables(db_path) == set(table_names()) | {"alembic_version"}
+    assert _tables(db_path) == {t.name for t in metadata.sorted_tables} | {"alembic_version"}
 
 
 def _diffs(connection: Connection) -> list[Any]:
     context = MigrationContext.configure(connection, opts={"compare_type": True})
-    return list(compare_metadata(context, Base.metadata))
+    return list(compare_metadata(context, metadata))
 
 
 async def test_models_match_the_migrated_schema(db: Database) -> None:
@@ -82,7 +82,7 @@ def test_constraint_names_match_the_models(db_path: Path) -> None:
                 "SELECT name, sql FROM sqlite_master WHERE type = 'table'"
             )
         }
-    for table in Base.metadata.sorted_tables:
+    for table in metadata.sorted_tables:
         ddl = str(CreateTable(table).compile(dialect=sqlite.dialect()))
         assert stored[table.name] == set(_CONSTRAINT.findall(ddl)), table.name
     assert "ck_learners_gender_iso5218" in stored["learners"]

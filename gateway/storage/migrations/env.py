@@ -14,10 +14,10 @@ from alembic import context
 from sqlalchemy import Connection
 
 from gateway.storage.database import create_engine
-from gateway.storage.tables import Base
+from gateway.storage.metadata import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 URL: str = config.attributes.get("url") or config.get_main_option("sqlalchemy.url") or ""
 
 

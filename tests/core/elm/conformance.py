@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import rdflib
-from pyld import jsonld  # type: ignore[import-untyped]
+from pyld import jsonld
 from pyshacl import validate
 from rdflib.namespace import SH
 

@@ -13,9 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from cryptography import x509
-from jwcrypto import jwk, jws  # type: ignore[import-untyped]
-from sd_jwt.holder import SDJWTHolder  # type: ignore[import-untyped]
-from sd_jwt.verifier import SDJWTVerifier  # type: ignore[import-untyped]
+from jwcrypto import jwk, jws
+from sd_jwt.holder import SDJWTHolder
+from sd_jwt.verifier import SDJWTVerifier
 
 from gateway.core.keys import SigningKey, issue_certificate, make_ca, new_ec_key
 

@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 import pytest
-from jwcrypto import jwk  # type: ignore[import-untyped]
+from jwcrypto import jwk
 
 from gateway.core import jose
 from gateway.core.oid4vci.errors import ErrorCode, Oid4vciError

@@ -1,0 +1,10 @@
+"""Every table of the gateway on one MetaData: what migrations and their tests compare against."""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+
+from gateway.storage import exchange_tables, tables
+
+metadata: MetaData = tables.Base.metadata
+TABLE_MODULES = (tables, exchange_tables)
