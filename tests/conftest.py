@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 from gateway.core.keys import SigningKey, issue_certificate, make_ca, new_rsa_key
+from tests.tools import Xmlsec1
 
 ROOT = Path(__file__).resolve().parent.parent
+pytest_plugins = ["tests.storage.fixtures"]
 
 
 @pytest.fixture(scope="session")
@@ -39,3 +42,11 @@ def signing_key(dev_ca: SigningKey) -> SigningKey:
 def other_signing_key(dev_ca: SigningKey) -> SigningKey:
     """A key of a different contact point (or an attacker) for negative tests."""
     return issue_certificate(dev_ca, new_rsa_key(), "Other EMP", "someone else", "NO")
+
+
+@pytest.fixture(scope="session")
+def xmlsec1(tmp_path_factory: pytest.TempPathFactory) -> Xmlsec1:
+    binary = shutil.which("xmlsec1")
+    if binary is None:
+        pytest.fail("xmlsec1 is not installed: run `make system-deps`", pytrace=False)
+    return Xmlsec1(binary, tmp_path_factory.mktemp("xmlsec1"))

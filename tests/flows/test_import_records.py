@@ -20,8 +20,6 @@ from gateway.storage.database import Database, upgrade_database
 from gateway.storage.repositories import RecordsRepository
 from tests.storage.helpers import dump
 
-pytest_plugins = ["tests.storage.fixtures"]
-
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 KARIN = "19900315-2389"
 Doc = dict[str, Any]

@@ -18,8 +18,6 @@ from gateway.storage.repositories import RecordsRepository
 from gateway.storage.tables import GradingScaleRow, OpportunityRow, ResultRow
 from tests.storage.helpers import copy_database, dump, sqlite_url
 
-pytest_plugins = ["tests.storage.fixtures"]
-
 
 async def _transcripts(db: Database) -> list[Transcript]:
     async with db.session() as session:

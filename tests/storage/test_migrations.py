@@ -26,8 +26,6 @@ from gateway.storage.database import (
 from gateway.storage.metadata import metadata
 from tests.storage.helpers import dump, outside_loop, sqlite_url
 
-pytest_plugins = ["tests.storage.fixtures"]
-
 _CONSTRAINT = re.compile(r"CONSTRAINT (\w+)")
 
 

@@ -29,8 +29,6 @@ from gateway.storage.repositories import RecordsRepository
 from gateway.storage.tables import ResultRow
 from tests.storage.helpers import count_queries
 
-pytest_plugins = ["tests.storage.fixtures"]
-
 
 async def _transcript(db: Database, national_id: str) -> Transcript:
     async with db.session() as session:

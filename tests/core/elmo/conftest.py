@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,6 +13,7 @@ from gateway.core.elmo.signature import sign_elmo
 from gateway.core.elmo.write import elmo_to_xml
 from gateway.core.keys import SigningKey, issue_certificate, new_ec_key, write_key_pair
 from tests.core.elmo import factories
+from tests.tools import KeyFiles
 
 VECTORS = Path(__file__).resolve().parents[2] / "vectors" / "elmo"
 
@@ -45,12 +43,6 @@ def ec_signing_key(dev_ca: SigningKey) -> SigningKey:
     return issue_certificate(dev_ca, new_ec_key(), "Test EMP (EC)", "emrex-gateway tests", "SE")
 
 
-@dataclass(frozen=True)
-class KeyFiles:
-    key: Path
-    cert: Path
-
-
 @pytest.fixture(scope="session")
 def key_files(
     tmp_path_factory: pytest.TempPathFactory,
@@ -66,67 +58,3 @@ def key_files(
         write_key_pair(key, pair.cert, pair.key)
         files[name] = pair
     return files
-
-
-class Xmlsec1:
-    """The xmlsec1 command-line tool (Debian package ``xmlsec1``), an independent oracle."""
-
-    def __init__(self, binary: str, workdir: Path) -> None:
-        self.binary = binary
-        self.workdir = workdir
-        self._count = 0
-
-    def _file(self, data: bytes) -> Path:
-        self._count += 1
-        path = self.workdir / f"doc{self._count}.xml"
-        path.write_bytes(data)
-        return path
-
-    def verify(self, xml: bytes, cert: Path) -> subprocess.CompletedProcess[str]:
-        """Verify against the pinned certificate only, reference URI "" only."""
-        return subprocess.run(
-            [
-                self.binary,
-                "--verify",
-                "--pubkey-cert-pem",
-                str(cert),
-                "--enabled-key-data",
-                "key-name",
-                "--enabled-reference-uris",
-                "empty",
-                str(self._file(xml)),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=30,
-        )
-
-    def sign(self, template: bytes, keys: KeyFiles) -> bytes:
-        source = self._file(template)
-        output = source.with_suffix(".signed.xml")
-        done = subprocess.run(
-            [
-                self.binary,
-                "--sign",
-                "--privkey-pem",
-                f"{keys.key},{keys.cert}",
-                "--output",
-                str(output),
-                str(source),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=30,
-        )
-        assert done.returncode == 0, done.stderr
-        return output.read_bytes()
-
-
-@pytest.fixture(scope="session")
-def xmlsec1(tmp_path_factory: pytest.TempPathFactory) -> Xmlsec1:
-    binary = shutil.which("xmlsec1")
-    if binary is None:
-        pytest.fail("xmlsec1 is not installed: run `make system-deps`", pytrace=False)
-    return Xmlsec1(binary, tmp_path_factory.mktemp("xmlsec1"))

@@ -30,7 +30,8 @@ from gateway.core.elmo.signature import (
 from gateway.core.keys import SigningKey
 from gateway.core.xml import parse_xml
 from gateway.errors import InvalidInput, SignatureInvalid, XmlRejected
-from tests.core.elmo.conftest import VECTORS, KeyFiles, Xmlsec1
+from tests.core.elmo.conftest import VECTORS
+from tests.tools import KeyFiles, Xmlsec1
 
 DS = f"{{{DS_NS}}}"
 E = f"{{{ELMO_NS}}}"

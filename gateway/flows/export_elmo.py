@@ -1,0 +1,88 @@
+"""Export a learner's results as signed ELMO 1.7 (store → model → XML → XSD → XML-DSig → pack)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from gateway.core.elmo.build import elmo_from_transcript
+from gateway.core.elmo.model import Attachment, Elmo
+from gateway.core.elmo.pack import pack_elmo
+from gateway.core.elmo.signature import sign_elmo
+from gateway.core.elmo.write import elmo_to_xml
+from gateway.core.pdf import transcript_attachment, transcript_pdf
+from gateway.core.records import Transcript
+from gateway.core.xml import parse_xml
+from gateway.errors import InvalidInput, NotFound
+from gateway.flows.services import Services
+from gateway.storage.repositories import RecordsRepository
+
+
+class NothingToExport(NotFound):
+    """The learner has no (offered, selected) results: EMREX NCP_NO_RESULTS."""
+
+
+@dataclass(frozen=True)
+class ElmoExport:
+    elmo: Elmo
+    signed_xml: bytes
+
+    def packed(self) -> str:
+        return pack_elmo(self.signed_xml)
+
+
+def offered(transcript: Transcript, *, offer_unfinished: bool) -> Transcript:
+    """What a contact point offers: passed results, or everything when configured so."""
+    if offer_unfinished:
+        return transcript
+    return transcript.finished_only()
+
+
+def choose(transcript: Transcript, select: Collection[int] | None) -> Transcript:
+    """The offered results narrowed to ``select``; an id not on offer is an error, not ignored."""
+    if select is None:
+        return transcript
+    available = {r.id for r in transcript.results()}
+    unknown = sorted(set(select) - available)
+    if unknown:
+        raise InvalidInput(f"result {unknown[0]} is not among the learner's offered results")
+    return transcript.select(select)
+
+
+async def load_transcript(services: Services, national_id: str) -> Transcript:
+    async with services.db.session() as session:
+        return await RecordsRepository(session).transcript(national_id)
+
+
+def sign_transcript(
+    services: Services,
+    transcript: Transcript,
+    attachments: Sequence[Attachment] = (),
+    *,
+    with_pdf: bool = True,
+) -> ElmoExport:
+    """Build (with the PDF transcript as an "EMREX transcript" attachment), validate against the
+    official XSD, then sign. CPU only; no I/O."""
+    if not any(True for _ in transcript.results()):
+        raise NothingToExport("there are no results to send")
+    elmo = elmo_from_transcript(transcript, generated=services.clock(), attachments=attachments)
+    if with_pdf:
+        pdf = transcript_attachment(transcript_pdf(elmo))
+        elmo = dataclasses.replace(elmo, attachments=(*elmo.attachments, pdf))
+    xml = elmo_to_xml(elmo)
+    services.elmo_schema.validate(parse_xml(xml, max_bytes=services.settings.elmo.max_xml_bytes))
+    return ElmoExport(elmo, sign_elmo(xml, services.signing_key))
+
+
+async def export_elmo(
+    services: Services,
+    national_id: str,
+    *,
+    select: Collection[int] | None = None,
+    offer_unfinished: bool = False,
+    with_pdf: bool = True,
+) -> ElmoExport:
+    transcript = await load_transcript(services, national_id)
+    chosen = choose(offered(transcript, offer_unfinished=offer_unfinished), select)
+    return sign_transcript(services, chosen, with_pdf=with_pdf)

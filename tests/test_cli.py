@@ -1,0 +1,133 @@
+"""The `gateway` command as an operator uses it: real processes, a temp config, real files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GATEWAY = [sys.executable, "-m", "gateway"]
+KARIN = "19900315-2389"
+
+
+def run(config: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [*GATEWAY, "--config", str(config), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if check:
+        assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+@pytest.fixture(scope="module")
+def config(tmp_path_factory: pytest.TempPathFactory, schema_dir: Path) -> Path:
+    """A deployment in a temp folder: migrated, seeded, with generated certificates."""
+    home = tmp_path_factory.mktemp("deployment")
+    path = home / "gateway.toml"
+    path.write_text(
+        f"""
+[database]
+url = "sqlite+aiosqlite:///{home}/gw.sqlite3"
+[signing]
+cert = "{home}/certs/elmo.crt"
+key = "{home}/certs/elmo.key"
+ca_cert = "{home}/certs/ca.crt"
+ca_key = "{home}/certs/ca.key"
+[schemas]
+dir = "{schema_dir}"
+[logging]
+format = "text"
+""",
+        encoding="utf-8",
+    )
+    run(path, "db", "upgrade")
+    run(path, "seed", "--demo")
+    created = run(path, "certs")
+    assert "created" in created.stdout
+    return path
+
+
+def test_certs_are_kept_unless_forced(config: Path) -> None:
+    assert "kept" in run(config, "certs").stdout
+    home = config.parent
+    key = (home / "certs/elmo.key").read_bytes()
+    assert (home / "certs/elmo.key").stat().st_mode & 0o077 == 0
+    run(config, "certs", "--force")
+    assert (home / "certs/elmo.key").read_bytes() != key
+
+
+def test_export_then_verify(config: Path, tmp_path: Path) -> None:
+    out = tmp_path / "karin.xml"
+    run(config, "elmo", "export", "--learner", KARIN, "--out", str(out))
+    verified = run(config, "elmo", "verify", str(out), "--schema")
+    line = verified.stdout.strip()
+    assert line.startswith("valid: Karin Andersson (1990-03-15), 3 report(s)")
+    assert "ECTS" in line
+    assert len(line.splitlines()) == 1
+
+
+def test_packed_export_verifies_packed(config: Path, tmp_path: Path) -> None:
+    out = tmp_path / "karin.b64"
+    run(config, "elmo", "export", "--learner", KARIN, "--packed", "--out", str(out))
+    assert out.read_bytes().startswith(b"H4sI")  # gzip magic, base64
+    assert run(config, "elmo", "verify", str(out), "--packed").stdout.startswith("valid:")
+
+
+def test_tampered_file_fails_with_the_reason(config: Path, tmp_path: Path) -> None:
+    out = tmp_path / "karin.xml"
+    run(config, "elmo", "export", "--learner", KARIN, "--out", str(out))
+    data = out.read_bytes()
+    out.write_bytes(data.replace(b"<resultLabel>", b"<resultLabel>A", 1))
+    failed = run(config, "elmo", "verify", str(out), check=False)
+    assert failed.returncode == 1
+    assert failed.stdout.startswith("invalid:")
+    assert "digest" in failed.stdout
+
+
+def test_unknown_learner_and_selection_are_clear_errors(config: Path) -> None:
+    missing = run(config, "elmo", "export", "--learner", "19000101-0000", check=False)
+    assert missing.returncode == 1
+    assert "19000101-0000" not in missing.stderr  # no national id in messages
+    bad = run(config, "elmo", "export", "--learner", KARIN, "--select", "999999", check=False)
+    assert bad.returncode == 1
+    assert "999999" in bad.stderr
+
+
+def test_broken_import_changes_nothing_and_names_the_field(config: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text(
+        json.dumps(
+            {
+                "format": "emrex-gateway/records",
+                "version": 1,
+                "learners": [
+                    {
+                        "national_id": "19990101-1234",
+                        "given_names": "Test",
+                        "family_name": "Person",
+                        "birth_date": "1999-02-30",
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    done = run(config, "import", str(broken), check=False)
+    assert done.returncode == 1
+    assert "broken.json" in done.stdout
+    assert "birth_date" in done.stdout
+
+
+def test_bad_config_key_is_named(tmp_path: Path) -> None:
+    config = tmp_path / "bad.toml"
+    config.write_text("[server]\nprot = 1\n", encoding="utf-8")
+    done = run(config, "db", "upgrade", check=False)
+    assert done.returncode == 1
+    assert "server.prot" in done.stderr
