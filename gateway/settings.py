@@ -145,7 +145,17 @@ def load_settings(
         raise ConfigError(f"configuration file {source} is not valid TOML: {exc}") from None
     _apply_env_overrides(raw, env)
     settings: Settings = _build(Settings, raw, "")
+    check_consistency(settings)
     return dataclasses.replace(settings, config_file=source)
+
+
+def check_consistency(settings: Settings) -> None:
+    """Rules that span sections (a single key's type and range are checked while loading)."""
+    if settings.auth.mode == "dev" and not settings.gateway.is_development:
+        raise ConfigError(
+            '[auth] mode = "dev" (the development login) is refused unless '
+            '[gateway] environment is "development" or "test"'
+        )
 
 
 def settings_from_mapping(raw: Mapping[str, Any]) -> Settings:

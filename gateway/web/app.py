@@ -6,6 +6,7 @@ from aiohttp import web
 
 from gateway.settings import Settings
 from gateway.web import appkeys
+from gateway.web.auth import session_middleware, set_session_cookie
 from gateway.web.lifecycle import services_ctx
 from gateway.web.middlewares import (
     error_middleware,
@@ -19,8 +20,14 @@ from gateway.web.routes import setup_routes
 def create_app(settings: Settings) -> web.Application:
     app = web.Application(
         client_max_size=settings.server.max_body_bytes,
-        middlewares=[request_id_middleware, security_headers_middleware, error_middleware],
+        middlewares=[
+            request_id_middleware,
+            security_headers_middleware,
+            error_middleware,
+            session_middleware,
+        ],
     )
+    app.on_response_prepare.append(set_session_cookie)
     app[appkeys.SETTINGS] = settings
     app[appkeys.RENDERER] = Renderer()
     app.cleanup_ctx.append(services_ctx)

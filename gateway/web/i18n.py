@@ -3,32 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Literal
 
 from aiohttp import web
 
-Language = Literal["sv", "en"]
-LANGUAGES: tuple[Language, ...] = ("sv", "en")
+from gateway.web.texts import all_texts
+from gateway.web.texts.common import LANGUAGES, Language
+
 LANG_COOKIE = "lang"
 
-TEXTS: dict[str, dict[Language, str]] = {
-    "home.title": {"sv": "EMREX-gateway", "en": "EMREX gateway"},
-    "home.intro": {
-        "sv": "Den här tjänsten flyttar verifierade studieresultat mellan lärosäten i Europa.",
-        "en": "This service moves verified study results between institutions across Europe.",
-    },
-    "home.running": {"sv": "Det här körs", "en": "What is running"},
-    "home.contact_point": {"sv": "EMREX-kontaktpunkt", "en": "EMREX contact point"},
-    "home.signing": {"sv": "ELMO-signeringscertifikat", "en": "ELMO signing certificate"},
-    "home.institutions": {"sv": "Lärosäten", "en": "Institutions"},
-    "home.learners": {"sv": "Studenter i registret", "en": "Learners in the store"},
-    "home.database": {"sv": "Databas", "en": "Database"},
-    "home.schemas": {"sv": "Officiella scheman", "en": "Official schemas"},
-    "home.environment": {"sv": "Miljö", "en": "Environment"},
-    "lang.switch": {"sv": "In English", "en": "På svenska"},
-    "error.title": {"sv": "Något gick fel", "en": "Something went wrong"},
-    "error.back": {"sv": "Till startsidan", "en": "Back to the start page"},
-}
+TEXTS = all_texts()
 
 
 def translator(lang: Language) -> Callable[[str], str]:

@@ -11,8 +11,9 @@ from aiohttp.typedefs import Handler
 from gateway.errors import GatewayError
 from gateway.logs import request_id_var
 from gateway.web import appkeys
+from gateway.web.auth import LoginRequired, login_url
 from gateway.web.errors import http_status
-from gateway.web.i18n import choose_language
+from gateway.web.render import render
 
 log = logging.getLogger(__name__)
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -54,6 +55,8 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return await handler(request)
     except web.HTTPException:
         raise
+    except LoginRequired as exc:
+        raise web.HTTPSeeOther(login_url(exc.next_url)) from None
     except GatewayError as exc:
         status = http_status(exc)
         log.info(
@@ -67,7 +70,4 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
 
 
 def _error_page(request: web.Request, status: int, message: str) -> web.Response:
-    renderer = request.app[appkeys.RENDERER]
-    return renderer.page(
-        "error.html", choose_language(request), status=status, message=message, status_code=status
-    )
+    return render(request, "error.html", status=status, message=message, status_code=status)

@@ -1,8 +1,7 @@
-"""Every demo learner's export is schema-valid, signed, and verifies with xmlsec1 and our verifier."""
+"""Every demo learner's export is schema-valid, signed, and verifies with xmlsec1 and ours."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -32,11 +31,11 @@ def elmo_schema_once(schema_dir: Path) -> ElmoSchema:
 
 
 @pytest.fixture
-async def services(
+def services(
     seeded_db: Database, signing_key: SigningKey, elmo_schema_once: ElmoSchema, schema_dir: Path
-) -> AsyncIterator[Services]:
+) -> Services:
     settings = settings_from_mapping({"schemas": {"dir": str(schema_dir)}})
-    yield Services(settings, seeded_db, signing_key, elmo_schema_once, clock=lambda: NOW)
+    return Services(settings, seeded_db, signing_key, elmo_schema_once, clock=lambda: NOW)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,18 @@
+"""UI texts per area of the gateway, merged into one catalogue (each key names its area)."""
+
+from __future__ import annotations
+
+from gateway.web.texts import common
+from gateway.web.texts.common import Texts
+
+MODULES = (common,)
+
+
+def all_texts() -> Texts:
+    merged: Texts = {}
+    for module in MODULES:
+        clash = merged.keys() & module.TEXTS.keys()
+        if clash:
+            raise RuntimeError(f"UI text keys defined twice: {sorted(clash)}")
+        merged.update(module.TEXTS)
+    return merged

@@ -1,0 +1,117 @@
+"""Real gateway nodes for web tests: an app on a real loopback port with its own database, keys and
+settings, and a "browser" (an aiohttp client with a cookie jar) that drives it like a person."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from aiohttp.test_utils import TestServer, unused_port
+
+from gateway.core.keys import SigningKey, write_key_pair
+from gateway.settings import Settings, settings_from_mapping
+from gateway.web.app import create_app
+from tests.storage.helpers import copy_database, sqlite_url
+
+
+@dataclass
+class Node:
+    """One running gateway."""
+
+    settings: Settings
+    app: web.Application
+    server: TestServer
+    home: Path
+
+    @property
+    def url(self) -> str:
+        return self.settings.server.public_url
+
+    def path(self, path: str) -> str:
+        return self.url + path
+
+
+def node_settings(
+    home: Path, port: int, schema_dir: Path, overrides: Mapping[str, Mapping[str, Any]] | None
+) -> Settings:
+    raw: dict[str, dict[str, Any]] = {
+        "gateway": {"name": "Test gateway", "environment": "test"},
+        "server": {"host": "127.0.0.1", "port": port, "public_url": f"http://127.0.0.1:{port}"},
+        "database": {"url": sqlite_url(home / "gateway.sqlite3")},
+        "signing": {
+            "cert": str(home / "signing.crt"),
+            "key": str(home / "signing.key"),
+        },
+        "schemas": {"dir": str(schema_dir)},
+        "auth": {"mode": "dev"},
+        "registry": {"source": str(home / "registry.json")},
+        "logging": {"format": "text"},
+    }
+    for section, values in (overrides or {}).items():
+        raw.setdefault(section, {}).update(values)
+    return settings_from_mapping(raw)
+
+
+def prepare_home(home: Path, database: Path, key: SigningKey) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    copy_database(database, home)
+    write_key_pair(key, home / "signing.crt", home / "signing.key")
+
+
+@asynccontextmanager
+async def running_node(
+    home: Path,
+    database: Path,
+    key: SigningKey,
+    schema_dir: Path,
+    overrides: Mapping[str, Mapping[str, Any]] | None = None,
+) -> AsyncIterator[Node]:
+    """Start a gateway on a free loopback port with a copy of ``database``."""
+    prepare_home(home, database, key)
+    port = unused_port()
+    settings = node_settings(home, port, schema_dir, overrides)
+    app = create_app(settings)
+    server = TestServer(app, host="127.0.0.1", port=port)
+    await server.start_server()
+    try:
+        yield Node(settings, app, server, home)
+    finally:
+        await server.close()
+
+
+def browser() -> aiohttp.ClientSession:
+    """A cookie-keeping client; ``unsafe`` so cookies for 127.0.0.1 are kept, as a browser does."""
+    return aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+
+
+class _Forms(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: list[dict[str, Any]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.forms.append({"action": values.get("action", ""), "fields": []})
+        elif tag in ("input", "button") and self.forms and "name" in values:
+            self.forms[-1]["fields"].append((values["name"], values.get("value", ""), values))
+
+
+def forms(html: str) -> list[dict[str, Any]]:
+    """Every form of a page: action and (name, value, attributes) of its inputs and buttons."""
+    parser = _Forms()
+    parser.feed(html)
+    return parser.forms
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, "page has no CSRF token"
+    return found.group(1)
