@@ -102,6 +102,41 @@ class RegistrySection:
 
 
 @dataclass(frozen=True)
+class IssuerSection:
+    """The gateway operator, which seals ELM credentials (never the awarding university)."""
+
+    legal_name: dict[str, str] = field(
+        default_factory=lambda: {"en": "emrex-gateway development operator"}
+    )
+    eidas_identifier: str = "SE0000000000"
+    country: str = "SE"
+    eidas_country: str = ""
+    homepage: str = ""
+
+
+@dataclass(frozen=True)
+class WalletSection:
+    """The OpenID4VCI credential issuer (wallet bridge)."""
+
+    signing_cert: Path = Path("certs/wallet-issuer.crt")
+    signing_key: Path = Path("certs/wallet-issuer.key")
+
+
+@dataclass(frozen=True)
+class OotsRequester:
+    endpoint: str
+
+
+@dataclass(frozen=True)
+class OotsSection:
+    """The OOTS evidence provider."""
+
+    provider_id: str = "urn:cef.eu:names:identifier:EAS:0007:2021000000"
+    provider_name: str = "emrex-gateway development evidence provider"
+    requesters: dict[str, OotsRequester] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class LoggingSection:
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     format: Literal["json", "text"] = "json"
@@ -118,6 +153,9 @@ class Settings:
     auth: AuthSection = field(default_factory=AuthSection)
     emrex: EmrexSection = field(default_factory=EmrexSection)
     registry: RegistrySection = field(default_factory=RegistrySection)
+    issuer: IssuerSection = field(default_factory=IssuerSection)
+    wallet: WalletSection = field(default_factory=WalletSection)
+    oots: OotsSection = field(default_factory=OotsSection)
     logging: LoggingSection = field(default_factory=LoggingSection)
     config_file: Path | None = None
 
