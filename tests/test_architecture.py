@@ -39,7 +39,7 @@ def layer(module: str) -> str:
     second = module.split(".")[1]
     if second in ("core", "storage", "flows", "web"):
         return second
-    if second == "cli":
+    if second in ("cli", "__main__"):
         return "cli"
     raise AssertionError(f"{module} is outside the documented layers")
 
