@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from gateway.core.elmo.schema import ElmoSchema
 from gateway.core.keys import SigningKey, load_signing_key
 from gateway.flows.schema_dir import require_schema_dir
+from gateway.flows.transport import HttpTransport
 from gateway.settings import Settings
 from gateway.storage.database import Database
 
@@ -26,6 +27,12 @@ class Services:
     signing_key: SigningKey
     elmo_schema: ElmoSchema
     clock: Callable[[], datetime] = field(default=utc_now)
+    transport: HttpTransport | None = None  # set by the web layer (one ClientSession per process)
+
+    def http(self) -> HttpTransport:
+        if self.transport is None:
+            raise RuntimeError("no HTTP transport: outbound calls need the web lifecycle")
+        return self.transport
 
     @classmethod
     async def open(cls, settings: Settings, *, clock: Callable[[], datetime] = utc_now) -> Services:

@@ -1,0 +1,61 @@
+"""The aiohttp implementation of the flows' HttpTransport (one ClientSession per process)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import aiohttp
+
+from gateway.errors import PeerError
+from gateway.flows.transport import HttpReply
+
+
+class AiohttpTransport:
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self._session = session
+
+    async def get(self, url: str, *, timeout: float = 30.0, max_bytes: int = 4 << 20) -> HttpReply:
+        return await self._request("GET", url, None, {}, timeout, max_bytes)
+
+    async def post(
+        self,
+        url: str,
+        body: bytes,
+        *,
+        content_type: str,
+        headers: Mapping[str, str] | None = None,
+        timeout: float = 30.0,
+        max_bytes: int = 4 << 20,
+    ) -> HttpReply:
+        sent = {"Content-Type": content_type, **(headers or {})}
+        return await self._request("POST", url, body, sent, timeout, max_bytes)
+
+    async def _request(
+        self,
+        method: str,
+        url: str,
+        body: bytes | None,
+        headers: Mapping[str, str],
+        timeout: float,
+        max_bytes: int,
+    ) -> HttpReply:
+        try:
+            async with self._session.request(
+                method,
+                url,
+                data=body,
+                headers=dict(headers),
+                timeout=aiohttp.ClientTimeout(total=timeout),
+                allow_redirects=False,
+            ) as response:
+                data = await response.content.read(max_bytes + 1)
+                if len(data) > max_bytes:
+                    raise PeerError(f"{method} {url}: answer larger than {max_bytes} bytes")
+                return HttpReply(
+                    status=response.status,
+                    body=data,
+                    content_type=response.headers.get("Content-Type", ""),
+                    headers={k: v for k, v in response.headers.items()},
+                )
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise PeerError(f"{method} {url} failed: {type(exc).__name__}") from None
