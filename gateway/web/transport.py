@@ -14,8 +14,10 @@ class AiohttpTransport:
     def __init__(self, session: aiohttp.ClientSession) -> None:
         self._session = session
 
-    async def get(self, url: str, *, timeout: float = 30.0, max_bytes: int = 4 << 20) -> HttpReply:
-        return await self._request("GET", url, None, {}, timeout, max_bytes)
+    async def get(
+        self, url: str, *, timeout_s: float = 30.0, max_bytes: int = 4 << 20
+    ) -> HttpReply:
+        return await self._request("GET", url, None, {}, timeout_s, max_bytes)
 
     async def post(
         self,
@@ -24,11 +26,11 @@ class AiohttpTransport:
         *,
         content_type: str,
         headers: Mapping[str, str] | None = None,
-        timeout: float = 30.0,
+        timeout_s: float = 30.0,
         max_bytes: int = 4 << 20,
     ) -> HttpReply:
         sent = {"Content-Type": content_type, **(headers or {})}
-        return await self._request("POST", url, body, sent, timeout, max_bytes)
+        return await self._request("POST", url, body, sent, timeout_s, max_bytes)
 
     async def _request(
         self,
@@ -36,7 +38,7 @@ class AiohttpTransport:
         url: str,
         body: bytes | None,
         headers: Mapping[str, str],
-        timeout: float,
+        timeout_s: float,
         max_bytes: int,
     ) -> HttpReply:
         try:
@@ -45,7 +47,7 @@ class AiohttpTransport:
                 url,
                 data=body,
                 headers=dict(headers),
-                timeout=aiohttp.ClientTimeout(total=timeout),
+                timeout=aiohttp.ClientTimeout(total=timeout_s),
                 allow_redirects=False,
             ) as response:
                 data = await response.content.read(max_bytes + 1)
