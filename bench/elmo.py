@@ -171,7 +171,14 @@ async def prepare(folder: Path) -> tuple[Services, dict[str, bytes]]:
     ca = make_ca("Bench CA", "bench", "SE")
     key = issue_certificate(ca, new_rsa_key(), "Bench EMP", "bench", "SE")
     schema_dir = Path(os.environ.get("GATEWAY_SCHEMAS", ROOT / "var" / "schemas"))
-    settings = settings_from_mapping({"schemas": {"dir": str(schema_dir)}})
+    settings = settings_from_mapping(
+        {
+            "server": {"public_url": "http://127.0.0.1:8080"},
+            "database": {"url": url},
+            "signing": {"cert": "unused.crt", "key": "unused.key"},
+            "schemas": {"dir": str(schema_dir)},
+        }
+    )
     services = Services(settings, db, key, ElmoSchema.load(schema_dir), clock=lambda: NOW)
     attachments = {"large": os.urandom(LARGE_ATTACHMENT_BYTES)}
     return services, attachments

@@ -35,9 +35,11 @@ class GatewaySection:
 
 @dataclass(frozen=True)
 class ServerSection:
+    # Required keys first: a deployment must say where it is reached, what it stores where,
+    # and which key it signs with; a default there would be silently wrong in production.
+    public_url: str
     host: str = "127.0.0.1"
     port: int = 8080
-    public_url: str = "http://127.0.0.1:8080"
     max_body_bytes: int = 8 * 1024 * 1024
 
     @property
@@ -47,21 +49,21 @@ class ServerSection:
 
 @dataclass(frozen=True)
 class DatabaseSection:
-    url: str = "sqlite+aiosqlite:///var/gateway.sqlite3"
+    url: str
     echo: bool = False
 
 
 @dataclass(frozen=True)
 class SigningSection:
-    cert: Path = Path("certs/elmo-signing.crt")
-    key: Path = Path("certs/elmo-signing.key")
+    cert: Path
+    key: Path
     ca_cert: Path = Path("certs/dev-ca.crt")
     ca_key: Path = Path("certs/dev-ca.key")
 
 
 @dataclass(frozen=True)
 class SchemasSection:
-    dir: Path = Path("var/schemas")
+    dir: Path
 
 
 @dataclass(frozen=True)
@@ -144,11 +146,11 @@ class LoggingSection:
 
 @dataclass(frozen=True)
 class Settings:
+    server: ServerSection
+    database: DatabaseSection
+    signing: SigningSection
+    schemas: SchemasSection
     gateway: GatewaySection = field(default_factory=GatewaySection)
-    server: ServerSection = field(default_factory=ServerSection)
-    database: DatabaseSection = field(default_factory=DatabaseSection)
-    signing: SigningSection = field(default_factory=SigningSection)
-    schemas: SchemasSection = field(default_factory=SchemasSection)
     elmo: ElmoSection = field(default_factory=ElmoSection)
     auth: AuthSection = field(default_factory=AuthSection)
     emrex: EmrexSection = field(default_factory=EmrexSection)
@@ -232,6 +234,10 @@ def _build(cls: type[Any], table: Any, where: str) -> Any:
         if key not in known:
             raise ConfigError(f"unknown configuration key {_join(where, key)!r}")
         values[key] = _convert(hints[key], value, _join(where, key))
+    for name, f in known.items():
+        section = hints[name]
+        if name not in values and dataclasses.is_dataclass(section) and _has_required(section):
+            values[name] = _build(section, {}, _join(where, name))  # type: ignore[arg-type]
     missing = [
         name
         for name, f in known.items()
@@ -245,6 +251,13 @@ def _build(cls: type[Any], table: Any, where: str) -> Any:
         return cls(**values)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"invalid configuration in [{where}]: {exc}") from None
+
+
+def _has_required(cls: Any) -> bool:
+    return any(
+        f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        for f in dataclasses.fields(cls)
+    )
 
 
 def _join(where: str, key: str) -> str:

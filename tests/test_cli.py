@@ -33,6 +33,8 @@ def config(tmp_path_factory: pytest.TempPathFactory, schema_dir: Path) -> Path:
     path = home / "gateway.toml"
     path.write_text(
         f"""
+[server]
+public_url = "http://127.0.0.1:8080"
 [database]
 url = "sqlite+aiosqlite:///{home}/gw.sqlite3"
 [signing]

@@ -54,8 +54,21 @@ def test_wrong_type_is_named(tmp_path: Path) -> None:
         load_settings(path, environ={})
 
 
+REQUIRED = """
+[server]
+public_url = "http://127.0.0.1:8080"
+[database]
+url = "sqlite+aiosqlite:///var/x.sqlite3"
+[signing]
+cert = "c.crt"
+key = "c.key"
+[schemas]
+dir = "var/schemas"
+"""
+
+
 def test_wrong_choice_is_named(tmp_path: Path) -> None:
-    path = write(tmp_path, '[gateway]\nenvironment = "staging"\n')
+    path = write(tmp_path, REQUIRED + '[gateway]\nenvironment = "staging"\n')
     with pytest.raises(ConfigError, match=r"'gateway\.environment' must be one of"):
         load_settings(path, environ={})
 
@@ -76,13 +89,22 @@ def test_missing_file_and_bad_toml_are_clear(tmp_path: Path) -> None:
 def test_environment_overrides_and_secret_files(tmp_path: Path) -> None:
     secret = tmp_path / "db-url"
     secret.write_text("postgresql+asyncpg://gw:pw@127.0.0.1/gw\n", encoding="utf-8")
-    path = write(tmp_path, f'[database]\nurl_file = "{secret}"\n')
+    body = REQUIRED.replace('url = "sqlite+aiosqlite:///var/x.sqlite3"', f'url_file = "{secret}"')
+    path = write(tmp_path, body)
     settings = load_settings(path, environ={"GATEWAY_SERVER_PORT": "9090"})
     assert settings.server.port == 9090
     assert settings.database.url == "postgresql+asyncpg://gw:pw@127.0.0.1/gw"
 
 
-def test_settings_are_frozen(tmp_path: Path) -> None:
-    settings = load_settings(write(tmp_path, ""), environ={})
+def test_missing_required_key_is_named(tmp_path: Path) -> None:
+    path = write(tmp_path, '[server]\npublic_url = "https://gw.example.se"\n')
+    with pytest.raises(ConfigError, match=r"missing configuration key 'database\.url'"):
+        load_settings(path, environ={})
+    with pytest.raises(ConfigError, match=r"missing configuration key 'server\.public_url'"):
+        load_settings(write(tmp_path, ""), environ={})
+
+
+def test_settings_are_frozen() -> None:
+    settings = load_settings(ROOT / "config" / "gateway.toml", environ={})
     with pytest.raises(AttributeError):
         settings.server.port = 1  # type: ignore[misc]

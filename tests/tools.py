@@ -6,6 +6,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from gateway.settings import Settings, settings_from_mapping
+
 
 @dataclass(frozen=True)
 class KeyFiles:
@@ -67,3 +69,19 @@ class Xmlsec1:
         )
         assert done.returncode == 0, done.stderr
         return output.read_bytes()
+
+
+def settings_for(
+    schema_dir: Path, home: Path | None = None, **sections: dict[str, object]
+) -> Settings:
+    """Settings with the required keys filled for a test (paths under ``home``)."""
+    base = home or Path("/nonexistent")
+    raw: dict[str, dict[str, object]] = {
+        "server": {"public_url": "http://127.0.0.1:8080"},
+        "database": {"url": f"sqlite+aiosqlite:///{base / 'gateway.sqlite3'}"},
+        "signing": {"cert": str(base / "signing.crt"), "key": str(base / "signing.key")},
+        "schemas": {"dir": str(schema_dir)},
+    }
+    for name, values in sections.items():
+        raw.setdefault(name, {}).update(values)
+    return settings_from_mapping(raw)

@@ -16,10 +16,9 @@ from gateway.core.records import ResultStatus
 from gateway.errors import InvalidInput
 from gateway.flows.export_elmo import NothingToExport, export_elmo
 from gateway.flows.services import Services
-from gateway.settings import settings_from_mapping
 from gateway.storage.database import Database
 from gateway.storage.repositories import RecordsRepository
-from tests.tools import Xmlsec1
+from tests.tools import Xmlsec1, settings_for
 
 KARIN = "19900315-2389"
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -34,7 +33,7 @@ def elmo_schema_once(schema_dir: Path) -> ElmoSchema:
 def services(
     seeded_db: Database, signing_key: SigningKey, elmo_schema_once: ElmoSchema, schema_dir: Path
 ) -> Services:
-    settings = settings_from_mapping({"schemas": {"dir": str(schema_dir)}})
+    settings = settings_for(schema_dir)
     return Services(settings, seeded_db, signing_key, elmo_schema_once, clock=lambda: NOW)
 
 

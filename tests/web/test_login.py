@@ -89,6 +89,10 @@ async def test_header_mode_honours_only_trusted_proxies(
 
 def test_dev_login_is_refused_in_production(tmp_path: Path) -> None:
     config = tmp_path / "prod.toml"
-    config.write_text('[gateway]\nenvironment = "production"\n[auth]\nmode = "dev"\n')
+    config.write_text(
+        (Path(__file__).parents[2] / "config" / "gateway.toml")
+        .read_text()
+        .replace('environment = "development"', 'environment = "production"')
+    )
     with pytest.raises(ConfigError, match=r"\[auth\] mode = \"dev\""):
         load_settings(config, environ={})

@@ -17,9 +17,10 @@ from gateway.core.elmo.write import elmo_to_xml
 from gateway.core.keys import SigningKey
 from gateway.errors import ConfigError, InvalidInput, PayloadTooLarge
 from gateway.flows.elm import check_file, convert_elmo_file, convert_file, issuer_identity
-from gateway.settings import Settings, settings_from_mapping
 from tests.core.elm import fixtures
+from tests.tools import settings_for
 
+SETTINGS = settings_for(Path("/nonexistent"))
 VECTORS = Path(__file__).resolve().parents[2] / "vectors" / "elm"
 REGENERATE = os.environ.get("GATEWAY_REGENERATE_VECTORS") == "1"
 
@@ -27,7 +28,7 @@ REGENERATE = os.environ.get("GATEWAY_REGENERATE_VECTORS") == "1"
 def test_official_example_file(schema_dir: Path) -> None:
     path = schema_dir / "elmo" / "example.xml"
     credentials = convert_file(
-        Settings(), path, packed=False, issuer=fixtures.ISSUER, issued=fixtures.ISSUED
+        SETTINGS, path, packed=False, issuer=fixtures.ISSUER, issued=fixtures.ISSUED
     )
     assert len(credentials) == 1
     assert base64.b64decode(credentials[0]["evidence"][0]["embeddedEvidence"][0]["content"]) == (
@@ -38,7 +39,7 @@ def test_official_example_file(schema_dir: Path) -> None:
 def test_packed_norwegian_sample(schema_dir: Path) -> None:
     path = schema_dir / "elmo" / "examples" / "emrex-gateway" / "sampleElmo.b64"
     reports = check_file(
-        Settings(), path, packed=True, issuer=fixtures.ISSUER, issued=fixtures.ISSUED
+        SETTINGS, path, packed=True, issuer=fixtures.ISSUER, issued=fixtures.ISSUED
     )
     assert len(reports) == 1
     assert reports[0].missing == (6, 9, 10, 11)
@@ -49,7 +50,7 @@ def test_signed_and_packed_swedish_file(tmp_path: Path, signing_key: SigningKey)
     path = tmp_path / "elmo.b64"
     path.write_text(pack_elmo(signed), encoding="ascii")
     result = convert_elmo_file(
-        Settings(), path, packed=True, issuer=fixtures.ISSUER, issued=fixtures.ISSUED
+        SETTINGS, path, packed=True, issuer=fixtures.ISSUER, issued=fixtures.ISSUED
     )
     assert len(result.credentials) == 2
     for credential in result.credentials:
@@ -64,7 +65,7 @@ def test_unsigned_file_is_generic(tmp_path: Path) -> None:
     path = tmp_path / "elmo.xml"
     path.write_bytes(elmo_to_xml(fixtures.swedish_elmo()))
     (credential, _) = convert_file(
-        Settings(), path, packed=False, issuer=fixtures.ISSUER, issued=fixtures.ISSUED
+        SETTINGS, path, packed=False, issuer=fixtures.ISSUER, issued=fixtures.ISSUED
     )
     assert "evidence" not in credential
     assert credential["credentialProfiles"][0]["prefLabel"] == {"en": "Generic"}
@@ -72,10 +73,10 @@ def test_unsigned_file_is_generic(tmp_path: Path) -> None:
 
 def test_file_errors_name_the_problem(tmp_path: Path) -> None:
     with pytest.raises(InvalidInput, match="cannot read"):
-        convert_file(Settings(), tmp_path / "missing.xml", packed=False, issuer=fixtures.ISSUER)
+        convert_file(SETTINGS, tmp_path / "missing.xml", packed=False, issuer=fixtures.ISSUER)
     big = tmp_path / "big.xml"
     big.write_bytes(b"<elmo/>" * 10)
-    small = settings_from_mapping({"elmo": {"max_xml_bytes": 20, "max_packed_bytes": 20}})
+    small = settings_for(Path("/nonexistent"), elmo={"max_xml_bytes": 20, "max_packed_bytes": 20})
     with pytest.raises(InvalidInput, match="larger than 20 bytes"):
         convert_file(small, big, packed=False, issuer=fixtures.ISSUER)
     with pytest.raises(PayloadTooLarge):
@@ -86,7 +87,7 @@ def test_file_errors_name_the_problem(tmp_path: Path) -> None:
         b"<generatedDate>2020-01-01T00:00:00Z</generatedDate></elmo>"
     )
     with pytest.raises(InvalidInput, match="elmo/learner"):
-        convert_file(Settings(), broken, packed=False, issuer=fixtures.ISSUER)
+        convert_file(SETTINGS, broken, packed=False, issuer=fixtures.ISSUER)
 
 
 def _check_vector(name: str, value: Any) -> None:
