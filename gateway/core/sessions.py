@@ -79,6 +79,8 @@ class ClientSession:
     outcome: str | None = None
     returned_at: datetime | None = None
     import_id: int | None = None
+    message: str | None = None
+    next_url: str | None = None
 
     def expired(self, now: datetime) -> bool:
         return now >= self.expires_at

@@ -94,7 +94,9 @@ class ExchangeRepository:
         await self.session.execute(delete(BrowserSessionRow).where(BrowserSessionRow.id == key))
 
     async def delete_expired(self, now: datetime) -> None:
-        """Housekeeping: forget expired browser sessions and unanswered, expired requests."""
+        """Housekeeping: forget browser sessions and contact-point requests expired at ``now``
+        (the disclosure log keeps what was sent)."""
+        await self.session.execute(delete(EmrexRequestRow).where(EmrexRequestRow.expires_at <= now))
         await self.session.execute(
             delete(BrowserSessionRow).where(BrowserSessionRow.expires_at <= now)
         )
@@ -131,6 +133,15 @@ class ExchangeRepository:
             selection=tuple(json.loads(row.selection)) if row.selection else None,
             return_code=row.return_code,
         )
+
+    async def bind_request(self, request_id: str, browser_key: str) -> bool:
+        """Bind an unbound request to the browser that opened it first; False if bound already."""
+        done = await self.session.execute(
+            update(EmrexRequestRow)
+            .where(EmrexRequestRow.id == request_id, EmrexRequestRow.browser_session_id.is_(None))
+            .values(browser_session_id=browser_key)
+        )
+        return bool(getattr(done, "rowcount", 0) == 1)
 
     async def select_results(
         self, request_id: str, learner_id: int, selection: Sequence[int]
@@ -205,6 +216,7 @@ class ExchangeRepository:
                 contact_point=session.contact_point,
                 contact_point_url=session.contact_point_url,
                 state=ClientState.PENDING,
+                next_url=session.next_url,
                 created_at=session.created_at,
                 expires_at=session.expires_at,
             )
@@ -229,12 +241,12 @@ class ExchangeRepository:
         return _client_session(row)
 
     async def finish_client_session(
-        self, client_session_id: int, code: str | None, outcome: str
+        self, client_session_id: int, code: str | None, outcome: str, message: str | None = None
     ) -> None:
         await self.session.execute(
             update(ClientSessionRow)
             .where(ClientSessionRow.id == client_session_id)
-            .values(return_code=code, outcome=outcome)
+            .values(return_code=code, outcome=outcome, message=message)
         )
 
     async def client_sessions(self, learner_id: int) -> list[ClientSession]:
@@ -349,6 +361,8 @@ def _client_session(row: ClientSessionRow, import_id: int | None = None) -> Clie
         outcome=row.outcome,
         returned_at=row.returned_at,
         import_id=import_id,
+        message=row.message,
+        next_url=row.next_url,
     )
 
 

@@ -98,7 +98,9 @@ class ClientSessionRow(Base):
     contact_point_url: Mapped[str] = mapped_column(String(2048))
     state: Mapped[ClientState] = mapped_column(_enum(ClientState, "client_state"))
     return_code: Mapped[str | None] = mapped_column(String(32))
-    outcome: Mapped[str | None] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(32))  # flows.client.Outcome
+    message: Mapped[str | None] = mapped_column(Text)  # why (refusal) or the peer's message
+    next_url: Mapped[str | None] = mapped_column(String(2048))  # local page to go back to
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     returned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

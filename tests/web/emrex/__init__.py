@@ -1,0 +1,1 @@
+"""EMREX contact point, client and registry over HTTP: two real gateways on loopback."""

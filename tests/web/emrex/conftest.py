@@ -1,0 +1,86 @@
+"""Fixtures of the EMREX web tests: a contact point and a client gateway on loopback."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from gateway.core.keys import SigningKey, issue_certificate, new_rsa_key
+from gateway.flows.import_records import import_file
+from gateway.storage.database import Database
+from tests.storage.helpers import copy_database, outside_loop, sqlite_url
+from tests.web.emrex.support import Federation, federation
+
+
+@pytest.fixture(scope="session")
+def client_key(dev_ca: SigningKey) -> SigningKey:
+    """The ELMO signing key of the client gateway (it never signs what the client receives)."""
+    return issue_certificate(dev_ca, new_rsa_key(), "Client gateway", "emrex-gateway tests", "NO")
+
+
+@pytest.fixture
+async def fed(
+    tmp_path: Path,
+    seeded_template: Path,
+    seeded_no_template: Path,
+    signing_key: SigningKey,
+    client_key: SigningKey,
+    schema_dir: Path,
+) -> AsyncIterator[Federation]:
+    async with federation(
+        tmp_path, seeded_template, seeded_no_template, signing_key, client_key, schema_dir
+    ) as started:
+        yield started
+
+
+NEWCOMER = "20010101-1234"  # one result, still in progress: nothing to offer
+
+
+def _import(url: str, path: Path) -> None:
+    async def run() -> None:
+        db = Database.open(url)
+        try:
+            await import_file(db, path)
+        finally:
+            await db.dispose()
+
+    asyncio.run(run())
+
+
+@pytest.fixture(scope="session")
+def se_with_newcomer(tmp_path_factory: pytest.TempPathFactory, seeded_template: Path) -> Path:
+    """Dataset ``se`` plus a learner whose only result is in progress."""
+    folder = tmp_path_factory.mktemp("se-newcomer")
+    path = copy_database(seeded_template, folder)
+    records = folder / "newcomer.json"
+    records.write_text(
+        json.dumps(
+            {
+                "format": "emrex-gateway/records",
+                "version": 1,
+                "learners": [
+                    {
+                        "national_id": NEWCOMER,
+                        "given_names": "Nils",
+                        "family_name": "Nyström",
+                        "birth_date": "2001-01-01",
+                    }
+                ],
+                "results": [
+                    {
+                        "learner": NEWCOMER,
+                        "institution": "uu.se",
+                        "opportunity": "1DL201",
+                        "status": "in-progress",
+                    }
+                ],
+            }
+        ),
+        encoding="utf-8",
+    )
+    outside_loop(_import, sqlite_url(path), records)
+    return path
