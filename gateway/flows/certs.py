@@ -1,4 +1,4 @@
-"""`gateway certs`: the development CA and the ELMO signing certificate at the configured paths."""
+"""`gateway certs`: the development CA, the ELMO signing and the wallet issuer (ES256) keys."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from gateway.core.keys import (
     issue_certificate,
     load_signing_key,
     make_ca,
+    new_ec_key,
     new_rsa_key,
     write_key_pair,
 )
@@ -52,4 +53,14 @@ def ensure_dev_certificates(settings: Settings, *, force: bool = False) -> Certs
         created.append(str(signing.cert))
     else:
         kept.append(str(signing.cert))
+
+    wallet = settings.wallet
+    if force or not (wallet.signing_cert.exists() and wallet.signing_key.exists()):
+        issuer = issue_certificate(
+            ca, new_ec_key(), f"{name} wallet credential issuer", name, country
+        )  # ES256 (P-256): the SD-JWT VC signing key; its certificate goes into x5c
+        write_key_pair(issuer, wallet.signing_cert, wallet.signing_key)
+        created.append(str(wallet.signing_cert))
+    else:
+        kept.append(str(wallet.signing_cert))
     return CertsReport(tuple(created), tuple(kept))

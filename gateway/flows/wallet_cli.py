@@ -1,0 +1,61 @@
+"""What `gateway elm convert|check` and `gateway wallet offer` print (the operator's view)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+from pathlib import Path
+
+from gateway.flows.elm import check_file, convert_elmo_file
+from gateway.flows.services import Services
+from gateway.flows.wallet import create_offer
+from gateway.flows.wallet_issuer import load_wallet_issuer, operator_identity
+from gateway.settings import Settings
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def elm_convert(settings: Settings, path: Path, *, packed: bool, report: Path | None) -> str:
+    """The ELM credentials (a JSON array, one per ELMO report) issued by the ``[issuer]``."""
+    result = convert_elmo_file(settings, path, packed=packed, issuer=operator_identity(settings))
+    if report is not None:
+        report.write_text(_json(result.report.to_json()) + "\n", encoding="utf-8")
+    return _json(list(result.credentials))
+
+
+def elm_check(settings: Settings, path: Path, *, packed: bool) -> str:
+    """The EU micro-credential (Annex I) report of each credential, as a JSON array."""
+    reports = check_file(settings, path, packed=packed, issuer=operator_identity(settings))
+    return _json([r.to_json() for r in reports])
+
+
+async def wallet_offer(
+    settings: Settings,
+    national_id: str,
+    *,
+    select: Collection[int] | None,
+    import_id: int | None,
+) -> str:
+    """Make an offer as "Add to wallet" does; the lines hold the link and the tx_code."""
+    wallet = load_wallet_issuer(settings)
+    services = await Services.open(settings)
+    try:
+        created = await create_offer(
+            services, wallet, national_id, select=select, import_id=import_id
+        )
+    finally:
+        await services.close()
+    lines = [
+        f"offer: {created.link}",
+        f"credential_offer_uri: {created.offer_uri}",
+        f"tx_code: {created.tx_code}",
+        f"expires: {created.expires_at.isoformat(timespec='seconds')}",
+    ]
+    for credential in created.credentials:
+        missing = ", ".join(map(str, credential.report.missing)) or "none"
+        lines.append(
+            f"credential {credential.position}: {credential.title} (Annex I missing: {missing})"
+        )
+    return "\n".join(lines)

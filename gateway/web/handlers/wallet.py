@@ -1,0 +1,77 @@
+"""The learner's wallet pages: choose results, "Add to wallet" → QR code, link and tx_code."""
+
+from __future__ import annotations
+
+import segno
+from aiohttp import web
+
+from gateway.errors import InvalidInput
+from gateway.flows import wallet
+from gateway.web import appkeys
+from gateway.web.auth import check_csrf, current_learner
+from gateway.web.render import render
+
+NO_STORE = {"Cache-Control": "no-store"}
+
+
+def qr_data_uri(link: str) -> str:
+    """The offer link as a QR code (SVG in a data: URI, which the CSP allows for images)."""
+    return segno.make(link, error="m").svg_data_uri(scale=5, border=4)
+
+
+async def wallet_page(request: web.Request) -> web.StreamResponse:
+    session = await current_learner(request)
+    services = request.app[appkeys.SERVICES]
+    home = await wallet.wallet_home(services, session)
+    return render(request, "wallet.html", home=home, now=services.clock())
+
+
+def _ids(values: list[str], what: str) -> list[int]:
+    try:
+        return [int(v) for v in values]
+    except ValueError:
+        raise InvalidInput(f"{what} must be numbers") from None
+
+
+async def create_offer(request: web.Request) -> web.StreamResponse:
+    session = await current_learner(request)
+    form = await request.post()
+    csrf = form.get("csrf")
+    check_csrf(request, csrf if isinstance(csrf, str) else None)
+    results = [v for v in form.getall("result", []) if isinstance(v, str)]
+    imports = [v for v in form.getall("import_id", []) if isinstance(v, str)]
+    if imports:
+        (import_id,) = _ids(imports[:1], "import ids")
+        select = None
+    else:
+        import_id = None
+        select = _ids(results, "result ids")
+        if not select:
+            raise InvalidInput("Choose at least one result to add to the wallet.")
+    created = await wallet.create_offer(
+        request.app[appkeys.SERVICES],
+        request.app[appkeys.WALLET],
+        session.national_id or "",
+        select=select,
+        import_id=import_id,
+    )
+    # Shown once (the reference and the tx_code are only stored as hashes): never cached.
+    return render(
+        request,
+        "wallet_offer.html",
+        headers=NO_STORE,
+        offer=created,
+        qr=qr_data_uri(created.link),
+        minutes=request.app[appkeys.WALLET].config.offer_minutes,
+    )
+
+
+async def offer_report(request: web.Request) -> web.StreamResponse:
+    session = await current_learner(request)
+    report = await wallet.offer_report(
+        request.app[appkeys.SERVICES],
+        request.app[appkeys.WALLET],
+        session,
+        request.match_info["offer_id"],
+    )
+    return web.json_response(report, headers=NO_STORE)
