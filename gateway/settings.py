@@ -101,6 +101,7 @@ class RegistrySection:
 
     source: str = "var/registry.json"
     refresh_minutes: int = 15
+    insecure_hosts: tuple[str, ...] = ("127.0.0.1", "localhost")
 
 
 @dataclass(frozen=True)
@@ -122,11 +123,64 @@ class WalletSection:
 
     signing_cert: Path = Path("certs/wallet-issuer.crt")
     signing_key: Path = Path("certs/wallet-issuer.key")
+    display_name: dict[str, str] = field(
+        default_factory=lambda: {"en": "EMREX gateway", "sv": "EMREX-gateway"}
+    )
+    offer_minutes: int = 10
+    access_token_minutes: int = 10
+    nonce_seconds: int = 300
+    tx_code_length: int = 6
+    tx_code_attempts: int = 5
+    proof_max_age_seconds: int = 300
+    proof_max_skew_seconds: int = 60
+    credential_lifetime_days: int = 365
+    wallet_endpoint: str = "openid-credential-offer://"
+
+    def __post_init__(self) -> None:
+        positive = (
+            "offer_minutes",
+            "access_token_minutes",
+            "nonce_seconds",
+            "tx_code_attempts",
+            "proof_max_age_seconds",
+        )
+        for name in positive:
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive")
+        if not 4 <= self.tx_code_length <= 12:
+            raise ValueError("tx_code_length must be between 4 and 12")
+        if self.proof_max_skew_seconds < 0 or self.credential_lifetime_days < 0:
+            raise ValueError("proof_max_skew_seconds and credential_lifetime_days must be >= 0")
+        if not self.display_name:
+            raise ValueError("display_name needs at least one language")
 
 
 @dataclass(frozen=True)
 class OotsRequester:
     endpoint: str
+
+
+@dataclass(frozen=True)
+class OotsEvidenceType:
+    """An evidence type served: its SR classification IRI (either spelling), title, description."""
+
+    classification: str
+    title: str
+    description: str = ""
+
+
+OOTS_EU_DIPLOMA = OotsEvidenceType(
+    "https://sr.oots.tech.ec.europa.eu/evidencetypeclassifications/EU/"
+    "b6a49e54-8b3c-4688-acad-380440dc5962",
+    "EU-Wide Diploma/Bachelor's Degree",
+    "Higher education results: verified courses, degrees, grades and credits",
+)
+OOTS_SE_TRANSCRIPT = OotsEvidenceType(
+    "https://sr.oots.tech.ec.europa.eu/evidencetypeclassifications/SE/"
+    "5d0e7f1c-2b8a-4c3e-9f61-0a7d3e5b9c24",
+    "Transcript of records (Sweden)",
+    "Every verified higher-education result of the learner: courses, grades, credits",
+)
 
 
 @dataclass(frozen=True)
@@ -136,6 +190,19 @@ class OotsSection:
     provider_id: str = "urn:cef.eu:names:identifier:EAS:0007:2021000000"
     provider_name: str = "emrex-gateway development evidence provider"
     requesters: dict[str, OotsRequester] = field(default_factory=dict)
+    evidence_types: tuple[OotsEvidenceType, ...] = (OOTS_EU_DIPLOMA, OOTS_SE_TRANSCRIPT)
+    versions: tuple[str, ...] = ("oots-edm:v1.0", "oots-edm:v1.1", "oots-edm:v1.2", "oots-edm:v2.0")
+    elm_data_model: str = "https://sr.oots.tech.ec.europa.eu/datamodels/elm-3.2"
+    preview: Literal["request", "always"] = "request"
+    preview_timeout_seconds: int = 3300
+    name_match_threshold: int = 3
+    max_request_bytes: int = 1024 * 1024
+    delivery_timeout_seconds: float = 30.0
+    retry_initial_seconds: float = 5.0
+    retry_max_seconds: float = 900.0
+    retry_max_attempts: int = 12
+    poll_seconds: float = 5.0
+    lease_seconds: float = 120.0
 
 
 @dataclass(frozen=True)
@@ -234,7 +301,7 @@ def _build(cls: type[Any], table: Any, where: str) -> Any:
         if key not in known:
             raise ConfigError(f"unknown configuration key {_join(where, key)!r}")
         values[key] = _convert(hints[key], value, _join(where, key))
-    for name, f in known.items():
+    for name in known:
         section = hints[name]
         if name not in values and dataclasses.is_dataclass(section) and _has_required(section):
             values[name] = _build(section, {}, _join(where, name))  # type: ignore[arg-type]

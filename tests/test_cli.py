@@ -42,6 +42,9 @@ cert = "{home}/certs/elmo.crt"
 key = "{home}/certs/elmo.key"
 ca_cert = "{home}/certs/ca.crt"
 ca_key = "{home}/certs/ca.key"
+[wallet]
+signing_cert = "{home}/certs/wallet.crt"
+signing_key = "{home}/certs/wallet.key"
 [schemas]
 dir = "{schema_dir}"
 [logging]

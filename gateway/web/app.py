@@ -7,12 +7,14 @@ from aiohttp import web
 from gateway.settings import Settings
 from gateway.web import appkeys
 from gateway.web.auth import session_middleware, set_session_cookie
+from gateway.web.handlers.registry import registry_ctx
 from gateway.web.lifecycle import services_ctx
 from gateway.web.middlewares import (
     error_middleware,
     request_id_middleware,
     security_headers_middleware,
 )
+from gateway.web.oots_worker import oots_ctx
 from gateway.web.render import Renderer
 from gateway.web.routes import setup_routes
 
@@ -31,6 +33,8 @@ def create_app(settings: Settings) -> web.Application:
     app[appkeys.SETTINGS] = settings
     app[appkeys.RENDERER] = Renderer()
     app.cleanup_ctx.append(services_ctx)
+    app.cleanup_ctx.append(registry_ctx)  # after the services it uses
+    app.cleanup_ctx.append(oots_ctx)  # OOTS provider and its outbox delivery loop
     setup_routes(app)
     return app
 

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from gateway.flows.oots_provider import OotsProvider
 from gateway.flows.services import Services
+from gateway.flows.wallet_issuer import WalletIssuer
 from gateway.settings import Settings
 from gateway.web.render import Renderer
 
 SETTINGS = web.AppKey("settings", Settings)
 SERVICES = web.AppKey("services", Services)
 RENDERER = web.AppKey("renderer", Renderer)
+WALLET = web.AppKey("wallet", WalletIssuer)
+OOTS = web.AppKey("oots", OotsProvider)

@@ -10,6 +10,7 @@ from aiohttp import web
 
 from gateway import __version__
 from gateway.flows.services import Services
+from gateway.flows.wallet_issuer import load_wallet_issuer
 from gateway.web import appkeys
 from gateway.web.transport import AiohttpTransport
 
@@ -19,6 +20,7 @@ log = logging.getLogger(__name__)
 async def services_ctx(app: web.Application) -> AsyncIterator[None]:
     """Services (database, keys, schemas) and the process's one outbound ClientSession."""
     services = await Services.open(app[appkeys.SETTINGS])
+    app[appkeys.WALLET] = load_wallet_issuer(app[appkeys.SETTINGS])  # ES256 key, metadata
     client = aiohttp.ClientSession(headers={"User-Agent": f"emrex-gateway/{__version__}"})
     services.transport = AiohttpTransport(client)
     app[appkeys.SERVICES] = services

@@ -12,7 +12,7 @@ from gateway.errors import GatewayError
 from gateway.logs import request_id_var
 from gateway.web import appkeys
 from gateway.web.auth import LoginRequired, login_url
-from gateway.web.errors import http_status
+from gateway.web.errors import http_status, protocol_error_response
 from gateway.web.render import render
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
             "request refused",
             extra={"error": type(exc).__name__, "status": status, "detail": exc.detail or ""},
         )
-        return _error_page(request, status, exc.message)
+        return protocol_error_response(exc) or _error_page(request, status, exc.message)
     except Exception:
         log.exception("unhandled error")
         return _error_page(request, 500, "An internal error occurred.")

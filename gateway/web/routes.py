@@ -6,7 +6,18 @@ from pathlib import Path
 
 from aiohttp import web
 
-from gateway.web.handlers import home, login, transfers
+from gateway.web.handlers import (
+    client,
+    contact_point,
+    home,
+    login,
+    oots,
+    oots_preview,
+    registry,
+    transfers,
+    wallet,
+    wallet_api,
+)
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -17,4 +28,42 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_post("/login", login.login)
     app.router.add_post("/logout", login.logout, name="logout")
     app.router.add_get("/transfers", transfers.transfers, name="transfers")
+    # EMREX contact point, client and registry (issue #3)
+    app.router.add_post("/emrex", contact_point.receive, name="emrex")
+    app.router.add_get("/emrex", contact_point.receive)
+    app.router.add_get("/emrex/{rid}", contact_point.selection, name="emrex_select")
+    app.router.add_post("/emrex/{rid}/select", contact_point.select)
+    app.router.add_get("/emrex/{rid}/consent", contact_point.consent, name="emrex_consent")
+    app.router.add_post("/emrex/{rid}/send", contact_point.send)
+    app.router.add_post("/emrex/{rid}/cancel", contact_point.cancel)
+    app.router.add_get("/client", client.client_page, name="client")
+    app.router.add_post("/client/start", client.start)
+    app.router.add_post("/client/return", client.receive_return, name="client_return")
+    app.router.add_get("/client/return", client.return_get)
+    app.router.add_get("/client/imports/{import_id}", client.import_page, name="client_import")
+    app.router.add_get("/client/imports/{import_id}/elmo.xml", client.import_document)
+    app.router.add_get("/registry/entry.json", registry.entry, name="registry_entry")
+    app.router.add_get("/registry/emrex-data-access-point.xml", registry.manifest)
+    # Wallet bridge: OpenID4VCI 1.0 credential issuer (issue #4); flows/wallet_issuer.py builds
+    # the absolute URLs of these paths (Endpoints.under, OFFER_PATH, TYPE_METADATA_PATH).
+    app.router.add_get("/wallet", wallet.wallet_page, name="wallet")
+    app.router.add_post("/wallet/offers", wallet.create_offer)
+    app.router.add_get("/wallet/offers/{offer_id}/report.json", wallet.offer_report)
+    app.router.add_get("/.well-known/openid-credential-issuer", wallet_api.issuer_metadata)
+    app.router.add_get(
+        "/.well-known/oauth-authorization-server", wallet_api.authorization_server_metadata
+    )
+    app.router.add_get("/.well-known/jwt-vc-issuer", wallet_api.jwt_vc_issuer)
+    app.router.add_get("/type-metadata/{vct}", wallet_api.type_metadata)
+    app.router.add_get("/credential-offer/{token}", wallet_api.credential_offer)
+    app.router.add_post("/token", wallet_api.token)
+    app.router.add_post("/nonce", wallet_api.nonce)
+    app.router.add_post("/credential", wallet_api.credential)
+    app.router.add_post("/notification", wallet_api.notification)
+    # OOTS evidence provider (issue #5): EDM requests in, answers out through the outbox; the
+    # preview space (flows/oots_config.py PREVIEW_PATH builds the PreviewLocation URLs).
+    app.router.add_post("/oots/query", oots.query, name="oots_query")
+    app.router.add_get("/oots/preview/{token}", oots_preview.preview, name="oots_preview")
+    app.router.add_post("/oots/preview/{token}", oots_preview.decide)
+    app.router.add_get("/oots/preview/{token}/documents/{content_id}", oots_preview.document)
     app.router.add_static("/static/", STATIC_DIR, name="static", append_version=True)

@@ -3,7 +3,9 @@ settings, and a "browser" (an aiohttp client with a cookie jar) that drives it l
 
 from __future__ import annotations
 
+import functools
 import re
+import ssl
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -15,7 +17,7 @@ import aiohttp
 from aiohttp import web
 from aiohttp.test_utils import TestServer, unused_port
 
-from gateway.core.keys import SigningKey, write_key_pair
+from gateway.core.keys import SigningKey, issue_certificate, make_ca, new_ec_key, write_key_pair
 from gateway.settings import Settings, settings_from_mapping
 from gateway.web.app import create_app
 from tests.storage.helpers import copy_database, sqlite_url
@@ -53,16 +55,30 @@ def node_settings(
         "auth": {"mode": "dev"},
         "registry": {"source": str(home / "registry.json")},
         "logging": {"format": "text"},
+        "wallet": {
+            "signing_cert": str(home / "wallet.crt"),
+            "signing_key": str(home / "wallet.key"),
+        },
     }
     for section, values in (overrides or {}).items():
         raw.setdefault(section, {}).update(values)
     return settings_from_mapping(raw)
 
 
-def prepare_home(home: Path, database: Path, key: SigningKey) -> None:
+@functools.cache
+def default_wallet_key() -> SigningKey:
+    """The wallet issuer's ES256 key of nodes whose test does not bring its own."""
+    ca = make_ca("Test wallet CA", "emrex-gateway tests", "SE")
+    return issue_certificate(ca, new_ec_key(), "Test wallet issuer", "emrex-gateway tests", "SE")
+
+
+def prepare_home(
+    home: Path, database: Path, key: SigningKey, wallet_key: SigningKey | None = None
+) -> None:
     home.mkdir(parents=True, exist_ok=True)
     copy_database(database, home)
     write_key_pair(key, home / "signing.crt", home / "signing.key")
+    write_key_pair(wallet_key or default_wallet_key(), home / "wallet.crt", home / "wallet.key")
 
 
 @asynccontextmanager
@@ -72,14 +88,21 @@ async def running_node(
     key: SigningKey,
     schema_dir: Path,
     overrides: Mapping[str, Mapping[str, Any]] | None = None,
+    wallet_key: SigningKey | None = None,
+    tls: ssl.SSLContext | None = None,
 ) -> AsyncIterator[Node]:
-    """Start a gateway on a free loopback port with a copy of ``database``."""
-    prepare_home(home, database, key)
+    """Start a gateway on a free loopback port with a copy of ``database`` (over TLS, with an
+    https public URL, when ``tls`` is the server's context)."""
+    prepare_home(home, database, key, wallet_key)
     port = unused_port()
+    if tls is not None:
+        server_keys = {**(overrides or {}).get("server", {})}
+        server_keys["public_url"] = f"https://127.0.0.1:{port}"
+        overrides = {**(overrides or {}), "server": server_keys}
     settings = node_settings(home, port, schema_dir, overrides)
     app = create_app(settings)
     server = TestServer(app, host="127.0.0.1", port=port)
-    await server.start_server()
+    await server.start_server(ssl=tls)
     try:
         yield Node(settings, app, server, home)
     finally:
