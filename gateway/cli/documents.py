@@ -1,0 +1,104 @@
+"""`gateway elmo | elm | wallet`: ELMO export/verify, ELM conversion and wallet offers."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from gateway.errors import GatewayError
+from gateway.settings import Settings
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    elmo = sub.add_parser("elmo", help="export and verify ELMO documents")
+    elmo_sub = elmo.add_subparsers(title="elmo commands", metavar="ACTION", required=True)
+    export = elmo_sub.add_parser("export", help="export a learner's results as signed ELMO")
+    export.add_argument("--learner", required=True, metavar="ID", help="national identifier")
+    export.add_argument("--select", type=int, nargs="+", metavar="ID", help="result ids")
+    export.add_argument("--packed", action="store_true", help="print base64(gzip(xml))")
+    export.add_argument("--out", type=Path, metavar="FILE", help="write to FILE, not stdout")
+    export.set_defaults(command=cmd_elmo_export)
+    verify = elmo_sub.add_parser("verify", help="verify a signed ELMO document")
+    verify.add_argument("file", type=Path, metavar="FILE")
+    verify.add_argument("--cert", type=Path, action="append", metavar="PEM", help="trusted cert")
+    verify.add_argument("--packed", action="store_true", help="FILE holds base64(gzip(xml))")
+    verify.add_argument("--schema", action="store_true", help="also require XSD validity")
+    verify.set_defaults(command=cmd_elmo_verify)
+
+    elm = sub.add_parser("elm", help="ELMO → Europass ELM 3.2 credentials and Annex I report")
+    elm_sub = elm.add_subparsers(title="elm commands", metavar="ACTION", required=True)
+    for name, text, command in (
+        ("convert", "print the ELM credential(s) as JSON-LD", cmd_elm_convert),
+        ("check", "print the EU micro-credential report as JSON", cmd_elm_check),
+    ):
+        action = elm_sub.add_parser(name, help=text)
+        action.add_argument("file", type=Path, metavar="FILE")
+        action.add_argument("--packed", action="store_true", help="FILE holds base64(gzip(xml))")
+        if name == "convert":
+            action.add_argument("--report", type=Path, metavar="FILE", help="what did not map")
+        action.set_defaults(command=command)
+    wallet = sub.add_parser("wallet", help="wallet bridge (OpenID4VCI credential offers)")
+    wallet_sub = wallet.add_subparsers(title="wallet commands", metavar="ACTION", required=True)
+    offer = wallet_sub.add_parser("offer", help="make a credential offer; print URI and tx_code")
+    offer.add_argument("--learner", required=True, metavar="ID", help="national identifier")
+    source = offer.add_mutually_exclusive_group()
+    source.add_argument("--select", type=int, nargs="+", metavar="ID", help="result ids")
+    source.add_argument("--import", dest="import_id", type=int, metavar="ID", help="import id")
+    offer.set_defaults(command=cmd_wallet_offer)
+
+
+def cmd_elmo_export(args: argparse.Namespace, settings: Settings) -> int:
+    from gateway.flows.export_elmo import export_elmo
+    from gateway.flows.services import Services
+
+    async def run() -> bytes:
+        services = await Services.open(settings)
+        try:
+            result = await export_elmo(services, args.learner, select=args.select)
+        finally:
+            await services.close()
+        return result.packed().encode("ascii") + b"\n" if args.packed else result.signed_xml
+
+    output = asyncio.run(run())
+    if args.out:
+        args.out.write_bytes(output)
+    else:
+        sys.stdout.buffer.write(output)
+    return 0
+
+
+def cmd_elmo_verify(args: argparse.Namespace, settings: Settings) -> int:
+    from gateway.flows.verify_elmo import verify_elmo_file
+
+    try:
+        print(
+            verify_elmo_file(settings, args.file, args.cert, packed=args.packed, schema=args.schema)
+        )
+    except GatewayError as exc:
+        print(f"invalid: {exc.message}")
+        return 1
+    return 0
+
+
+def cmd_elm_convert(args: argparse.Namespace, settings: Settings) -> int:
+    from gateway.flows.wallet_cli import elm_convert
+
+    print(elm_convert(settings, args.file, packed=args.packed, report=args.report))
+    return 0
+
+
+def cmd_elm_check(args: argparse.Namespace, settings: Settings) -> int:
+    from gateway.flows.wallet_cli import elm_check
+
+    print(elm_check(settings, args.file, packed=args.packed))
+    return 0
+
+
+def cmd_wallet_offer(args: argparse.Namespace, settings: Settings) -> int:
+    from gateway.flows.wallet_cli import wallet_offer
+
+    offer = wallet_offer(settings, args.learner, select=args.select, import_id=args.import_id)
+    print(asyncio.run(offer))
+    return 0
