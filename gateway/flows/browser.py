@@ -42,22 +42,27 @@ async def start_session(services: Services) -> tuple[str, BrowserSession]:
 
 async def log_in(
     services: Services, browser: BrowserSession, national_id: str, method: str
-) -> BrowserSession:
-    """Bind the learner with ``national_id`` to the browser session (unknown → refused)."""
+) -> tuple[str, BrowserSession]:
+    """Log the learner with ``national_id`` in (unknown → refused). The session gets a new
+    cookie token and CSRF token, so a token planted before login is worthless after it."""
+    token = secrets.token_urlsafe(32)
+    now = services.clock()
+    expires = now + timedelta(minutes=services.settings.auth.session_minutes)
     async with services.db.session(write=True) as session, session.begin():
         repo = ExchangeRepository(session)
         learner_id = await repo.learner_id(national_id)
         if learner_id is None:
             raise AuthenticationRequired("This person is not known to this service.")
-        await repo.log_in(browser.key, learner_id, method)
-    return BrowserSession(
-        key=browser.key,
-        csrf_token=browser.csrf_token,
-        expires_at=browser.expires_at,
-        learner_id=learner_id,
-        national_id=national_id,
-        auth_method=method,
-    )
+        rotated = BrowserSession(
+            key=session_key(token),
+            csrf_token=secrets.token_urlsafe(32),
+            expires_at=expires,
+            learner_id=learner_id,
+            national_id=national_id,
+            auth_method=method,
+        )
+        await repo.rotate_browser_session(browser.key, rotated, learner_id, method, now)
+    return token, rotated
 
 
 async def log_out(services: Services, browser: BrowserSession) -> None:

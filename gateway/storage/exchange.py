@@ -83,12 +83,33 @@ class ExchangeRepository:
             auth_method=row.auth_method,
         )
 
-    async def log_in(self, key: str, learner_id: int | None, method: str | None) -> None:
-        await self.session.execute(
-            update(BrowserSessionRow)
-            .where(BrowserSessionRow.id == key)
-            .values(learner_id=learner_id, auth_method=method)
+    async def rotate_browser_session(
+        self,
+        old_key: str,
+        new: BrowserSession,
+        learner_id: int,
+        method: str,
+        now: datetime,
+    ) -> None:
+        """Log in under a fresh key (no session fixation): the new row takes over the old one's
+        pending EMREX requests, then the old row is deleted."""
+        self.session.add(
+            BrowserSessionRow(
+                id=new.key,
+                csrf_token=new.csrf_token,
+                learner_id=learner_id,
+                auth_method=method,
+                created_at=now,
+                expires_at=new.expires_at,
+            )
         )
+        await self.session.flush()
+        await self.session.execute(
+            update(EmrexRequestRow)
+            .where(EmrexRequestRow.browser_session_id == old_key)
+            .values(browser_session_id=new.key)
+        )
+        await self.session.execute(delete(BrowserSessionRow).where(BrowserSessionRow.id == old_key))
 
     async def end_browser_session(self, key: str) -> None:
         await self.session.execute(delete(BrowserSessionRow).where(BrowserSessionRow.id == key))

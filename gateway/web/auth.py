@@ -93,14 +93,23 @@ async def current_learner(request: web.Request) -> BrowserSession:
             log.warning("identity header from an untrusted address refused")
             raise Forbidden("This request was not sent through the trusted login service.")
         if session.national_id != claimed.strip():
-            session = await browser.log_in(
-                request.app[appkeys.SERVICES], session, claimed.strip(), "header"
-            )
-            request[SESSION_KEY] = session
+            session = await log_in(request, session, claimed.strip(), "header")
         return session
     if not session.logged_in:
         raise LoginRequired(request.path_qs)
     return session
+
+
+async def log_in(
+    request: web.Request, session: BrowserSession, national_id: str, method: str
+) -> BrowserSession:
+    """Log in with a rotated session: the response carries the new cookie."""
+    token, rotated = await browser.log_in(
+        request.app[appkeys.SERVICES], session, national_id, method
+    )
+    request[SESSION_KEY] = rotated
+    request[NEW_TOKEN_KEY] = token
+    return rotated
 
 
 def check_csrf(request: web.Request, submitted: str | None) -> BrowserSession:

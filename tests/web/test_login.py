@@ -96,3 +96,24 @@ def test_dev_login_is_refused_in_production(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match=r"\[auth\] mode = \"dev\""):
         load_settings(config, environ={})
+
+
+async def test_login_rotates_the_session_token_and_csrf(node: Node) -> None:
+    """A session id planted before login (session fixation) is worthless after it."""
+    async with browser() as client:
+        html = await (await client.get(node.path("/login"))).text()
+        planted = client.cookie_jar.filter_cookies(node.server.make_url("/"))["gw_session"].value
+        done = await client.post(
+            node.path("/login"),
+            data={"csrf": csrf_of(html), "national_id": KARIN, "next": "/transfers"},
+            allow_redirects=False,
+        )
+        fresh = done.cookies["gw_session"].value
+        assert fresh != planted
+        assert (await client.get(node.path("/transfers"))).status == 200
+    async with browser() as attacker:
+        attacker.cookie_jar.update_cookies(
+            {"gw_session": planted}, response_url=node.server.make_url("/")
+        )
+        page = await attacker.get(node.path("/transfers"), allow_redirects=False)
+        assert page.status == 303  # not logged in: sent to the login page

@@ -7,7 +7,7 @@ from aiohttp import web
 from gateway.errors import NotFound
 from gateway.flows import browser
 from gateway.web import appkeys
-from gateway.web.auth import SESSION_KEY, check_csrf, ensure_session, safe_next
+from gateway.web.auth import check_csrf, ensure_session, log_in, safe_next
 from gateway.web.render import render
 
 
@@ -30,10 +30,7 @@ async def login(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     session = check_csrf(request, _text(form.get("csrf")))
     national_id = _text(form.get("national_id"))
-    logged_in = await browser.log_in(
-        request.app[appkeys.SERVICES], session, national_id or "", "dev"
-    )
-    request[SESSION_KEY] = logged_in
+    await log_in(request, session, national_id or "", "dev")
     raise web.HTTPSeeOther(safe_next(_text(form.get("next"))))
 
 
