@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping
 
 import aiohttp
@@ -45,7 +46,8 @@ class AiohttpTransport:
             async with self._session.request(
                 method,
                 url,
-                data=body,
+                # A file-like body: aiohttp warns (ResourceWarning) on raw bytes over 1 MiB.
+                data=io.BytesIO(body) if body is not None else None,
                 headers=dict(headers),
                 timeout=aiohttp.ClientTimeout(total=timeout_s),
                 allow_redirects=False,
