@@ -9,6 +9,10 @@ For three learners (small: 10 results, medium: 60, large: 300 + a 150 KB attachm
 
 and prints ms per operation, results/s and the ratios. Targets (issue #2): export ≤ 2.5× floor
 and verify ≤ 3× floor for medium; per-result cost of large within 1.2× of medium.
+
+``--breakdown`` also times each stage of the export on its own (database read, model, canonical
+XML, parse, XSD, signature, gzip + base64); their sum is below the export, which runs them
+back to back (caches, garbage collection, the database thread waking up).
 """
 
 from __future__ import annotations
@@ -36,10 +40,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from gateway.core.elmo.build import elmo_from_transcript  # noqa: E402
+from gateway.core.elmo.canonical import elmo_to_canonical  # noqa: E402
 from gateway.core.elmo.model import Attachment, Text  # noqa: E402
-from gateway.core.elmo.pack import unpack_elmo  # noqa: E402
+from gateway.core.elmo.pack import pack_elmo, unpack_elmo  # noqa: E402
 from gateway.core.elmo.schema import ElmoSchema  # noqa: E402
 from gateway.core.elmo.signature import verify_elmo  # noqa: E402
+from gateway.core.elmo.signer import sign_canonical  # noqa: E402
 from gateway.core.elmo.write import elmo_to_xml  # noqa: E402
 from gateway.core.keys import issue_certificate, make_ca, new_rsa_key  # noqa: E402
 from gateway.core.pdf import transcript_pdf  # noqa: E402
@@ -214,7 +220,34 @@ def verify_floor(services: Services, signed: bytes) -> Callable[[], object]:
     return floor
 
 
+def breakdown(
+    services: Services,
+    loop: asyncio.AbstractEventLoop,
+    national_id: str,
+    attachments: tuple[Attachment, ...],
+) -> dict[str, float]:
+    """ms per stage of the export, each timed on its own (``sign_transcript`` without the PDF)."""
+    limit = LIMITS["max_xml_bytes"]
+    transcript = loop.run_until_complete(load_transcript(services, national_id))
+    elmo = elmo_from_transcript(transcript, generated=NOW, attachments=attachments)
+    canonical = elmo_to_canonical(elmo)
+    root = parse_xml(canonical, max_bytes=limit)
+    signed = sign_canonical(canonical, services.signing_key)
+    return {
+        "db read": best_ms(lambda: loop.run_until_complete(load_transcript(services, national_id))),
+        "model": best_ms(
+            lambda: elmo_from_transcript(transcript, generated=NOW, attachments=attachments)
+        ),
+        "xml": best_ms(lambda: elmo_to_canonical(elmo)),
+        "parse": best_ms(lambda: parse_xml(canonical, max_bytes=limit)),
+        "xsd": best_ms(lambda: services.elmo_schema.validate(root)),
+        "sign": best_ms(lambda: sign_canonical(canonical, services.signing_key)),
+        "pack": best_ms(lambda: pack_elmo(signed)),
+    }
+
+
 def main() -> None:
+    stages: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         services, blobs = asyncio.run(prepare(Path(tmp)))
         loop = asyncio.new_event_loop()
@@ -245,6 +278,9 @@ def main() -> None:
             elmo = elmo_from_transcript(transcript, generated=NOW)
             pdf_ms = best_ms(lambda e=elmo: transcript_pdf(e), budget=0.2, samples=3)
             xml_kb = len(elmo_to_xml(elmo)) / 1024
+            if "--breakdown" in sys.argv[1:] and size != "small":
+                stages[size] = breakdown(services, loop, NATIONAL_IDS[size], attachments)
+                stages[size]["export"] = export_ms
             rows.append(
                 (
                     size,
@@ -261,6 +297,8 @@ def main() -> None:
         loop.close()
         asyncio.run(services.db.dispose())
     print_table(rows)
+    if stages:
+        print_stages(stages)
 
 
 def print_table(rows: list[tuple[Any, ...]]) -> None:
@@ -286,6 +324,17 @@ def print_table(rows: list[tuple[Any, ...]]) -> None:
     print(f"per-result export cost, large / medium = {ratio_large:.2f} (target ≤ 1.2)")
     print("pdf = rendering the PDF transcript attachment (not part of export above; the contact")
     print("point adds it to every response)")
+
+
+def print_stages(stages: dict[str, dict[str, float]]) -> None:
+    print()
+    print("export stages, each timed alone (ms/op, median); rest = export - sum of the stages")
+    names = [name for name in next(iter(stages.values())) if name != "export"]
+    print(f"{'size':<7}" + "".join(f"{name:>9}" for name in names) + f"{'sum':>8}{'rest':>8}")
+    for size, times in stages.items():
+        total = sum(times[name] for name in names)
+        cells = "".join(f"{times[name]:>9.2f}" for name in names)
+        print(f"{size:<7}{cells}{total:>8.2f}{times['export'] - total:>8.2f}")
 
 
 if __name__ == "__main__":

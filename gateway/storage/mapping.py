@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any, TypeVar
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Final, TypeVar
 
 from gateway.core.importing import ImportedLearner, KindCounts
 from gateway.core.records import (
@@ -13,6 +13,9 @@ from gateway.core.records import (
     Institution,
     Learner,
     Opportunity,
+    Result,
+    Transcript,
+    build_transcript,
 )
 from gateway.storage.tables import (
     Base,
@@ -21,6 +24,7 @@ from gateway.storage.tables import (
     InstitutionRow,
     LearnerRow,
     OpportunityRow,
+    ResultRow,
     TermRow,
 )
 
@@ -58,33 +62,144 @@ def learner_of(row: LearnerRow) -> Learner:
     )
 
 
-def term_of(row: TermRow) -> AcademicTerm:
-    return AcademicTerm(row.code, row.name_sv, row.name_en, row.start_date, row.end_date)
+#: One grade step of a scale, as ``Grade`` takes them after the position.
+_GRADE_COLUMNS: Final = (
+    GradeRow.position,
+    GradeRow.label,
+    GradeRow.passing,
+    GradeRow.description_sv,
+    GradeRow.description_en,
+)
+#: The columns of the scales read (a scale outer-joined to its grades), for ``scales_of``.
+SCALE_COLUMNS: Final = (
+    GradingScaleRow.id,
+    GradingScaleRow.code,
+    GradingScaleRow.name_sv,
+    GradingScaleRow.name_en,
+    *_GRADE_COLUMNS,
+)
+_LEARNER_COLUMNS: Final = (  # the fields of ``Learner``
+    LearnerRow.national_id,
+    LearnerRow.given_names,
+    LearnerRow.family_name,
+    LearnerRow.birth_date,
+    LearnerRow.citizenship,
+    LearnerRow.gender,
+    LearnerRow.esi,
+)
+_RESULT_COLUMNS: Final = (  # what ``transcript_of`` unpacks
+    ResultRow.id,
+    ResultRow.status,
+    ResultRow.result_date,
+    ResultRow.grade,
+    ResultRow.scale_id,
+    ResultRow.credits,
+)
+_INSTITUTION_COLUMNS: Final = (  # the fields of ``Institution``
+    InstitutionRow.schac,
+    InstitutionRow.name_sv,
+    InstitutionRow.name_en,
+    InstitutionRow.country,
+    InstitutionRow.url,
+    InstitutionRow.erasmus,
+    InstitutionRow.pic,
+)
+_OPPORTUNITY_COLUMNS: Final = (  # the fields of ``Opportunity`` after its institution
+    OpportunityRow.code,
+    OpportunityRow.kind,
+    OpportunityRow.title_sv,
+    OpportunityRow.title_en,
+    OpportunityRow.level,
+    OpportunityRow.credits,
+    OpportunityRow.isced_f,
+    OpportunityRow.language,
+    OpportunityRow.parent_code,
+)
+_TERM_COLUMNS: Final = (  # the fields of ``AcademicTerm``
+    TermRow.code,
+    TermRow.name_sv,
+    TermRow.name_en,
+    TermRow.start_date,
+    TermRow.end_date,
+)
+_GROUPS: Final = (
+    _LEARNER_COLUMNS,
+    _RESULT_COLUMNS,
+    _INSTITUTION_COLUMNS,
+    _OPPORTUNITY_COLUMNS,
+    _TERM_COLUMNS,
+    SCALE_COLUMNS,
+)
+#: The columns of the transcript read, for ``transcript_of``: a learner outer-joined to their
+#: results, each with its opportunity, institution, term and scale, and a scale's grades on
+#: the rows of the first result that uses the scale.
+TRANSCRIPT_COLUMNS: Final = tuple(column for group in _GROUPS for column in group)
 
 
-def opportunity_of(row: OpportunityRow, schac: str) -> Opportunity:
-    return Opportunity(
-        institution=schac,
-        code=row.code,
-        kind=row.kind,
-        title_sv=row.title_sv,
-        title_en=row.title_en,
-        level=row.level,
-        credits=row.credits,
-        isced_f=row.isced_f,
-        language=row.language,
-        parent_code=row.parent_code,
-    )
+def _slices(sizes: Iterable[int]) -> list[slice]:
+    at, found = 0, []
+    for size in sizes:
+        found.append(slice(at, at + size))
+        at += size
+    return found
 
 
-def scale_of(row: GradingScaleRow, grades: Iterable[GradeRow]) -> GradingScale:
-    steps = sorted(grades, key=lambda g: g.position)
-    return GradingScale(
-        row.code,
-        row.name_sv,
-        row.name_en,
-        tuple(Grade(g.label, g.passing, g.description_sv, g.description_en) for g in steps),
-    )
+_LEARNER, _RESULT, _INSTITUTION, _OPPORTUNITY, _TERM, _SCALE = _slices(map(len, _GROUPS))
+
+
+def transcript_of(rows: Sequence[Sequence[Any]]) -> Transcript:
+    """The transcript from rows of ``TRANSCRIPT_COLUMNS`` (at least one: the learner's).
+
+    A learner without results comes as one row whose result columns are all NULL; a result
+    whose scale's grades are on its rows comes once per grade step.
+    """
+    scales = scales_of(row[_SCALE] for row in rows if row[_SCALE.start] is not None)
+    learner = Learner(*rows[0][_LEARNER])
+    institutions: dict[str, Institution] = {}
+    terms: dict[str, AcademicTerm] = {}
+    results: dict[int, Result] = {}
+    for row in rows:
+        result_id, status, day, grade, scale_id, credits = row[_RESULT]
+        if result_id is None or result_id in results:
+            continue
+        schac = row[_INSTITUTION.start]
+        if schac not in institutions:
+            institutions[schac] = Institution(*row[_INSTITUTION])
+        term = None
+        if (term_code := row[_TERM.start]) is not None:
+            term = terms.get(term_code)
+            if term is None:
+                term = terms[term_code] = AcademicTerm(*row[_TERM])
+        results[result_id] = Result(
+            result_id,
+            Opportunity(schac, *row[_OPPORTUNITY]),
+            status,
+            day,
+            term,
+            grade,
+            None if scale_id is None else scales[scale_id],
+            credits,
+        )
+    return build_transcript(learner, institutions.values(), results.values())
+
+
+def scales_of(rows: Iterable[Sequence[Any]]) -> dict[int, GradingScale]:
+    """Scales by row id from rows of ``SCALE_COLUMNS``; grades in the order of their position.
+
+    A row without a grade (NULL position) only names its scale.
+    """
+    heads: dict[int, tuple[str, str, str]] = {}
+    steps: dict[int, list[tuple[int, Grade]]] = {}
+    for scale_id, code, name_sv, name_en, position, *grade in rows:
+        if scale_id not in heads:
+            heads[scale_id] = (code, name_sv, name_en)
+            steps[scale_id] = []
+        if position is not None:
+            steps[scale_id].append((position, Grade(*grade)))
+    return {
+        sid: GradingScale(*head, tuple(g for _, g in sorted(steps[sid], key=lambda s: s[0])))
+        for sid, head in heads.items()
+    }
 
 
 def institution_values(i: Institution) -> dict[str, Any]:

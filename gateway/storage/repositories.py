@@ -13,9 +13,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, delete, func, select, tuple_
+from sqlalchemy import ColumnElement, Executable, bindparam, delete, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import joinedload
 
 from gateway.core.importing import (
     ImportBatch,
@@ -31,12 +30,12 @@ from gateway.core.records import (
     Institution,
     Learner,
     Opportunity,
-    Result,
     Transcript,
-    build_transcript,
 )
 from gateway.errors import NotFound
 from gateway.storage.mapping import (
+    SCALE_COLUMNS,
+    TRANSCRIPT_COLUMNS,
     Counter,
     apply,
     chunks,
@@ -45,11 +44,10 @@ from gateway.storage.mapping import (
     institution_values,
     learner_of,
     learner_values,
-    opportunity_of,
     opportunity_values,
-    scale_of,
-    term_of,
+    scales_of,
     term_values,
+    transcript_of,
 )
 from gateway.storage.tables import (
     Base,
@@ -63,6 +61,33 @@ from gateway.storage.tables import (
 )
 
 R = TypeVar("R", bound=Base)
+
+
+_LEARNER = LearnerRow.national_id == bindparam("national_id")
+#: Per scale a learner's results use, the first of those results (by id).
+_FIRST_USE = (
+    select(ResultRow.scale_id, func.min(ResultRow.id).label("result_id"))
+    .join(LearnerRow, LearnerRow.id == ResultRow.learner_id)
+    .where(_LEARNER, ResultRow.scale_id.is_not(None))
+    .group_by(ResultRow.scale_id)
+    .subquery("first_use")
+)
+#: ``RecordsRepository.transcript`` in one statement, rows of ``TRANSCRIPT_COLUMNS``: a scale's
+#: grades are joined only to the first result that uses the scale, so a transcript costs one
+#: row per result plus one per extra grade step of each scale used.
+_TRANSCRIPT = (
+    select(*TRANSCRIPT_COLUMNS)
+    .select_from(LearnerRow)
+    .outerjoin(ResultRow, ResultRow.learner_id == LearnerRow.id)
+    .outerjoin(OpportunityRow, OpportunityRow.id == ResultRow.opportunity_id)
+    .outerjoin(InstitutionRow, InstitutionRow.id == OpportunityRow.institution_id)
+    .outerjoin(TermRow, TermRow.id == ResultRow.term_id)
+    .outerjoin(GradingScaleRow, GradingScaleRow.id == ResultRow.scale_id)
+    .outerjoin(_FIRST_USE, _FIRST_USE.c.result_id == ResultRow.id)
+    .outerjoin(GradeRow, GradeRow.scale_id == _FIRST_USE.c.scale_id)
+    .where(_LEARNER)
+)
+_SCALES = select(*SCALE_COLUMNS).outerjoin(GradeRow, GradeRow.scale_id == GradingScaleRow.id)
 
 
 class RecordsRepository:
@@ -106,54 +131,18 @@ class RecordsRepository:
 
     async def _scales(self, where: ColumnElement[bool] | None) -> dict[int, GradingScale]:
         """Scales by row id, with their grades, in one query."""
-        query = select(GradingScaleRow, GradeRow).outerjoin(
-            GradeRow, GradeRow.scale_id == GradingScaleRow.id
-        )
-        if where is not None:
-            query = query.where(where)
-        rows: dict[int, GradingScaleRow] = {}
-        grades: dict[int, list[GradeRow]] = {}
-        for scale_row, grade_row in await self.session.execute(query):
-            rows[scale_row.id] = scale_row
-            steps = grades.setdefault(scale_row.id, [])
-            if grade_row is not None:
-                steps.append(grade_row)
-        return {sid: scale_of(row, grades[sid]) for sid, row in rows.items()}
+        return scales_of(await self._rows(_SCALES if where is None else _SCALES.where(where)))
 
     async def transcript(self, national_id: str) -> Transcript:
-        """Everything one learner has, as trees: three queries whatever the number of results."""
-        learner_row = await self._learner_row(national_id)
-        query = (
-            select(ResultRow)
-            .where(ResultRow.learner_id == learner_row.id)
-            .options(
-                joinedload(ResultRow.opportunity).joinedload(OpportunityRow.institution),
-                joinedload(ResultRow.term),
-            )
-        )
-        rows = list(await self.session.scalars(query))
-        scale_ids = {r.scale_id for r in rows if r.scale_id is not None}
-        scales = await self._scales(GradingScaleRow.id.in_(scale_ids)) if scale_ids else {}
-        institutions: dict[str, Institution] = {}
-        results = []
-        for row in rows:
-            opp = row.opportunity
-            institution = institutions.setdefault(
-                opp.institution.schac, institution_of(opp.institution)
-            )
-            results.append(
-                Result(
-                    id=row.id,
-                    opportunity=opportunity_of(opp, institution.schac),
-                    status=row.status,
-                    date=row.result_date,
-                    term=term_of(row.term) if row.term is not None else None,
-                    grade=row.grade,
-                    scale=scales[row.scale_id] if row.scale_id is not None else None,
-                    credits=row.credits,
-                )
-            )
-        return build_transcript(learner_of(learner_row), institutions.values(), results)
+        """Everything one learner has, as trees, in one query whatever the number of results.
+
+        Read as plain rows through the session's connection (no ORM entities): the learner
+        outer-joined to their results with opportunities, institutions, terms and scales.
+        """
+        rows = await self._rows(_TRANSCRIPT, {"national_id": national_id})
+        if not rows:
+            raise NotFound("no learner with this national identifier")
+        return transcript_of(rows)
 
     async def known(self, batch: ImportBatch) -> KnownRecords:
         """What the database holds of what ``batch`` defines or refers to."""
@@ -359,6 +348,16 @@ class RecordsRepository:
         return counter.result()
 
     # ----- helpers
+
+    async def _rows(self, query: Executable, params: dict[str, Any] | None = None) -> Sequence[Any]:
+        """Plain rows (tuples) of a Core select, without the ORM's per-row processing.
+
+        Through the session's connection, after flushing what is pending, as the session's
+        own ``execute`` would (autoflush).
+        """
+        await self.session.flush()
+        connection = await self.session.connection()
+        return (await connection.execute(query, params)).all()
 
     async def _by(self, table: type[R], key: Any, values: Iterable[str]) -> dict[str, R]:
         found: dict[str, R] = {}

@@ -8,25 +8,29 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from gateway.core.demo import KARIN_PERSONNUMMER
 from gateway.core.grading import BUILTIN_SCALES
 from gateway.core.importing import ImportedLearner, KindCounts
 from gateway.core.records import (
+    AcademicTerm,
     Grade,
     GradingScale,
     Institution,
     Learner,
+    Opportunity,
     OpportunityKind,
     Result,
     ResultStatus,
     Transcript,
+    build_transcript,
 )
 from gateway.errors import NotFound
 from gateway.flows.import_records import import_data
 from gateway.storage.database import Database
 from gateway.storage.repositories import RecordsRepository
-from gateway.storage.tables import ResultRow
+from gateway.storage.tables import GradingScaleRow, LearnerRow, OpportunityRow, ResultRow
 from tests.storage.helpers import count_queries
 
 
@@ -90,6 +94,107 @@ async def test_transcript_loads_in_a_bounded_number_of_queries(seeded_db: Databa
     assert sum(1 for _ in transcript.results()) == 100
     assert len(busy_queries) == len(karin_queries)
     assert sum(1 for _ in karin.results()) < 100
+    selects = [q for q in busy_queries if q.lstrip().upper().startswith("SELECT")]
+    assert len(selects) == 1, busy_queries  # one round trip: scales and grades joined in
+
+
+async def _orm_transcript(db: Database, national_id: str) -> Transcript:
+    """The oracle: the same transcript read the plain ORM way, entity by entity."""
+    async with db.session() as session:
+        learner = await session.scalar(
+            select(LearnerRow).where(LearnerRow.national_id == national_id)
+        )
+        assert learner is not None
+        rows = await session.scalars(
+            select(ResultRow)
+            .where(ResultRow.learner_id == learner.id)
+            .options(
+                joinedload(ResultRow.opportunity).joinedload(OpportunityRow.institution),
+                joinedload(ResultRow.term),
+                joinedload(ResultRow.scale).selectinload(GradingScaleRow.grades),
+            )
+        )
+        institutions: dict[str, Institution] = {}
+        results = []
+        for row in rows.unique():
+            opp, term, scale = row.opportunity, row.term, row.scale
+            inst = opp.institution
+            institutions[inst.schac] = Institution(
+                inst.schac,
+                inst.name_sv,
+                inst.name_en,
+                inst.country,
+                inst.url,
+                inst.erasmus,
+                inst.pic,
+            )
+            results.append(
+                Result(
+                    id=row.id,
+                    opportunity=Opportunity(
+                        inst.schac,
+                        opp.code,
+                        opp.kind,
+                        opp.title_sv,
+                        opp.title_en,
+                        opp.level,
+                        opp.credits,
+                        opp.isced_f,
+                        opp.language,
+                        opp.parent_code,
+                    ),
+                    status=row.status,
+                    date=row.result_date,
+                    term=None
+                    if term is None
+                    else AcademicTerm(
+                        term.code, term.name_sv, term.name_en, term.start_date, term.end_date
+                    ),
+                    grade=row.grade,
+                    scale=None
+                    if scale is None
+                    else GradingScale(
+                        scale.code,
+                        scale.name_sv,
+                        scale.name_en,
+                        tuple(
+                            Grade(g.label, g.passing, g.description_sv, g.description_en)
+                            for g in sorted(scale.grades, key=lambda g: g.position)
+                        ),
+                    ),
+                    credits=row.credits,
+                )
+            )
+        person = Learner(
+            learner.national_id,
+            learner.given_names,
+            learner.family_name,
+            learner.birth_date,
+            learner.citizenship,
+            learner.gender,
+            learner.esi,
+        )
+        return build_transcript(person, institutions.values(), results)
+
+
+async def test_transcript_equals_the_orm_reading_for_every_learner(seeded_db: Database) -> None:
+    busy = "19700101-1234"
+    await import_data(seeded_db, _many_results(busy, 40), name="many.json", fmt="json")
+    async with seeded_db.session() as session:
+        learners = await RecordsRepository(session).learners()
+    assert len(learners) >= 31
+    for learner in learners:
+        transcript = await _transcript(seeded_db, learner.national_id)
+        assert transcript == await _orm_transcript(seeded_db, learner.national_id)
+    assert sum(1 for _ in transcript.results()) > 0
+
+
+async def test_a_learner_without_results_has_an_empty_transcript(db: Database) -> None:
+    doc = json.loads(_many_results("19800101-0000", 0))
+    await import_data(db, json.dumps(doc).encode(), name="none.json", fmt="json")
+    transcript = await _transcript(db, "19800101-0000")
+    assert transcript.learner.family_name == "Resultat"
+    assert transcript.institutions == ()
 
 
 def _many_results(national_id: str, count: int) -> bytes:

@@ -9,19 +9,23 @@ import hmac
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Final, TypeVar
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
-from cryptography.hazmat.primitives.asymmetric.utils import (
-    decode_dss_signature,
-    encode_dss_signature,
-)
+from cryptography.hazmat.primitives.asymmetric.utils import encode_dss_signature
 from lxml import etree
 
+from gateway.core.elmo.dsig import (
+    ENVELOPED,
+    EXC_C14N_NS,
+    signature_method,
+    signature_value,
+)
+from gateway.core.elmo.dsig import Canonicalization as Canonicalization  # re-exported
+from gateway.core.elmo.dsig import DigestMethod as DigestMethod  # re-exported
+from gateway.core.elmo.dsig import SignatureMethod as SignatureMethod  # re-exported
 from gateway.core.elmo.model import DS_NS, ELMO_NS, XML_NS
 from gateway.core.keys import SigningKey
 from gateway.core.xml import DEFAULT_MAX_BYTES, parse_xml
@@ -29,44 +33,8 @@ from gateway.errors import InvalidInput, SignatureInvalid
 
 logger = logging.getLogger(__name__)
 
-EXC_C14N_NS: Final = "http://www.w3.org/2001/10/xml-exc-c14n#"
-ENVELOPED: Final = "http://www.w3.org/2000/09/xmldsig#enveloped-signature"
-
-
-class Canonicalization(StrEnum):
-    C14N_10 = "http://www.w3.org/TR/2001/REC-xml-c14n-20010315"
-    EXC_C14N = "http://www.w3.org/2001/10/xml-exc-c14n#"
-    C14N_11 = "http://www.w3.org/2006/12/xml-c14n11"
-
-
-class SignatureMethod(StrEnum):
-    RSA_SHA1 = "http://www.w3.org/2000/09/xmldsig#rsa-sha1"
-    RSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
-    RSA_SHA384 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha384"
-    RSA_SHA512 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha512"
-    ECDSA_SHA256 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha256"
-    ECDSA_SHA384 = "http://www.w3.org/2001/04/xmldsig-more#ecdsa-sha384"
-
-    @property
-    def hash(self) -> hashes.HashAlgorithm:
-        return _HASHES[self.value.rsplit("-", 1)[1]]
-
-    @property
-    def is_rsa(self) -> bool:
-        return "#rsa-" in self.value
-
-
-class DigestMethod(StrEnum):
-    SHA1 = "http://www.w3.org/2000/09/xmldsig#sha1"
-    SHA256 = "http://www.w3.org/2001/04/xmlenc#sha256"
-    SHA384 = "http://www.w3.org/2001/04/xmldsig-more#sha384"
-    SHA512 = "http://www.w3.org/2001/04/xmlenc#sha512"
-
-
 _Method = TypeVar("_Method", SignatureMethod, DigestMethod)
 _C14n = tuple[Canonicalization, tuple[str, ...]]  # algorithm, exclusive C14N inclusive prefixes
-_SHA1 = hashes.SHA1()  # noqa: S303 - only behind allow_sha1
-_HASHES: Final = {h.name: h for h in (_SHA1, hashes.SHA256(), hashes.SHA384(), hashes.SHA512())}
 _SHA1_URIS: Final = frozenset({SignatureMethod.RSA_SHA1.value, DigestMethod.SHA1.value})
 # xml:* attributes an inclusive canonical subtree inherits from its ancestors.
 _INHERITED_XML_ATTRS: Final = {
@@ -110,9 +78,7 @@ def sign_elmo(xml: bytes, key: SigningKey) -> bytes:
         raise InvalidInput("only an ELMO document (root elmo) can be signed here")
     if root.find(_ds("Signature")) is not None:
         raise InvalidInput("the ELMO is already signed")
-    private_key = key.private_key
-    is_rsa = isinstance(private_key, rsa.RSAPrivateKey)
-    method = SignatureMethod.RSA_SHA256 if is_rsa else SignatureMethod.ECDSA_SHA256
+    method = signature_method(key)
     tree = root.getroottree()
     digest = hashlib.sha256(etree.tostring(tree, method="c14n", with_comments=False)).digest()
 
@@ -125,13 +91,7 @@ def sign_elmo(xml: bytes, key: SigningKey) -> bytes:
     _algorithm(reference, "DigestMethod", DigestMethod.SHA256)
     etree.SubElement(reference, _ds("DigestValue")).text = _b64(digest)
 
-    data = _canonical_subtree(signed_info, Canonicalization.C14N_10, ())
-    if isinstance(private_key, rsa.RSAPrivateKey):
-        value = private_key.sign(data, padding.PKCS1v15(), hashes.SHA256())
-    else:  # XML-DSig wants r || s, each padded to the curve size
-        size = (private_key.curve.key_size + 7) // 8
-        r, s = decode_dss_signature(private_key.sign(data, ec.ECDSA(hashes.SHA256())))
-        value = r.to_bytes(size, "big") + s.to_bytes(size, "big")
+    value = signature_value(key, _canonical_subtree(signed_info, Canonicalization.C14N_10, ()))
     etree.SubElement(signature, _ds("SignatureValue")).text = _b64(value)
     x509_data = etree.SubElement(etree.SubElement(signature, _ds("KeyInfo")), _ds("X509Data"))
     etree.SubElement(x509_data, _ds("X509Certificate")).text = _b64(key.certificate_der)
