@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.storage.helpers import Backend
+
 GATEWAY = [sys.executable, "-m", "gateway"]
 KARIN = "19900315-2389"
 
@@ -27,7 +29,9 @@ def run(config: Path, *args: str, check: bool = True) -> subprocess.CompletedPro
 
 
 @pytest.fixture(scope="module")
-def config(tmp_path_factory: pytest.TempPathFactory, schema_dir: Path) -> Path:
+def config(
+    tmp_path_factory: pytest.TempPathFactory, schema_dir: Path, database_backend: Backend
+) -> Path:
     """A deployment in a temp folder: migrated, seeded, with generated certificates."""
     home = tmp_path_factory.mktemp("deployment")
     path = home / "gateway.toml"
@@ -36,7 +40,7 @@ def config(tmp_path_factory: pytest.TempPathFactory, schema_dir: Path) -> Path:
 [server]
 public_url = "http://127.0.0.1:8080"
 [database]
-url = "sqlite+aiosqlite:///{home}/gw.sqlite3"
+url = "{database_backend.empty(home)}"
 [signing]
 cert = "{home}/certs/elmo.crt"
 key = "{home}/certs/elmo.key"

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-import sqlite3
-from contextlib import closing
+import tomllib
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,11 +16,14 @@ from gateway.core.elmo.signature import sign_elmo
 from gateway.core.elmo.write import elmo_to_xml
 from gateway.core.keys import SigningKey, load_signing_key
 from tests.core.elm.fixtures import swedish_elmo
+from tests.storage.helpers import Backend, rows
 from tests.test_cli import KARIN, run
 
 
 @pytest.fixture(scope="module")
-def config(tmp_path_factory: pytest.TempPathFactory, schema_dir: Path) -> Path:
+def config(
+    tmp_path_factory: pytest.TempPathFactory, schema_dir: Path, database_backend: Backend
+) -> Path:
     home = tmp_path_factory.mktemp("wallet-deployment")
     path = home / "gateway.toml"
     path.write_text(
@@ -31,7 +33,7 @@ environment = "development"
 [server]
 public_url = "http://127.0.0.1:8080"
 [database]
-url = "sqlite+aiosqlite:///{home}/gw.sqlite3"
+url = "{database_backend.empty(home)}"
 [signing]
 cert = "{home}/certs/elmo.crt"
 key = "{home}/certs/elmo.key"
@@ -74,13 +76,17 @@ def test_certs_make_an_es256_wallet_key_issued_by_the_dev_ca(config: Path) -> No
     assert (certs / "wallet.key").stat().st_mode & 0o077 == 0
 
 
+def _database(config: Path) -> str:
+    return str(tomllib.loads(config.read_text(encoding="utf-8"))["database"]["url"])
+
+
 def test_wallet_offer_prints_the_offer_and_the_tx_code(config: Path) -> None:
-    with closing(sqlite3.connect(config.parent / "gw.sqlite3")) as db:
-        (result_id,) = db.execute(
-            "SELECT r.id FROM results r JOIN learners l ON l.id = r.learner_id "
-            "WHERE l.national_id = ? AND r.status = 'passed' ORDER BY r.id LIMIT 1",
-            (KARIN,),
-        ).fetchone()
+    ((result_id,),) = rows(
+        _database(config),
+        "SELECT r.id FROM results r JOIN learners l ON l.id = r.learner_id "
+        "WHERE l.national_id = ? AND r.status = 'passed' ORDER BY r.id LIMIT 1",
+        KARIN,
+    )
     printed = run(config, "wallet", "offer", "--learner", KARIN, "--select", str(result_id))
     lines = dict(line.split(": ", 1) for line in printed.stdout.splitlines())
     link = lines["offer"]
@@ -91,10 +97,9 @@ def test_wallet_offer_prints_the_offer_and_the_tx_code(config: Path) -> None:
     assert lines["tx_code"].isdigit()
     assert len(lines["tx_code"]) == 6
     assert "credential 1" in lines
-    with closing(sqlite3.connect(config.parent / "gw.sqlite3")) as db:
-        stored = db.execute(
-            "SELECT token_hash, code_hash, tx_code_hash FROM wallet_offers"
-        ).fetchall()
+    stored = rows(
+        _database(config), "SELECT token_hash, code_hash, tx_code_hash FROM wallet_offers"
+    )
     assert len(stored) == 1
     assert lines["tx_code"] not in repr(stored)
     assert uri.rsplit("/", 1)[1] not in repr(stored)

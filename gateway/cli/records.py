@@ -6,12 +6,19 @@ import argparse
 import asyncio
 from pathlib import Path
 
-from gateway.errors import GatewayError
+from gateway.errors import ConfigError, GatewayError
 from gateway.settings import Settings
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     serve = sub.add_parser("serve", help="run the HTTP server")
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="server processes sharing the port (default 1; see README, several workers)",
+    )
     serve.set_defaults(command=cmd_serve)
 
     db = sub.add_parser("db", help="database administration")
@@ -40,9 +47,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from gateway.web.app import serve
 
-    print(f"emrex-gateway serving on {settings.server.public_url}", flush=True)
-    serve(settings)
-    return 0
+    if args.workers < 1:
+        raise ConfigError("--workers must be at least 1")
+    workers = f" with {args.workers} workers" if args.workers > 1 else ""
+    print(f"emrex-gateway serving on {settings.server.public_url}{workers}", flush=True)
+    if args.workers == 1:
+        serve(settings)
+        return 0
+    from gateway.web.workers import serve_workers
+
+    return serve_workers(settings, args.workers, serve)
 
 
 def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:

@@ -3,7 +3,8 @@
 The whole file is checked before anything is written, and everything is written in one
 transaction: a file with any problem changes nothing, and ``ImportFileError`` names the file,
 the record and the field. Records are matched by natural keys, so importing the same file again
-changes nothing and a changed grade updates the stored result in place.
+changes nothing and a changed grade updates the stored result in place. Imports run one at a
+time (the plan is made from what is stored), also on PostgreSQL and across processes.
 """
 
 from __future__ import annotations
@@ -22,10 +23,12 @@ from gateway.core.importing import (
     plan_import,
 )
 from gateway.errors import ImportFileError
-from gateway.storage.database import Database
+from gateway.storage.database import Database, serialize
 from gateway.storage.repositories import RecordsRepository
 
 Clock = Callable[[], datetime]
+IMPORT_LOCK = "records-import"
+"""Imports read the stored records, plan, then upsert: two at once must not plan blind."""
 
 
 def utc_now() -> datetime:
@@ -54,6 +57,7 @@ async def import_data(
     """Import the bytes of one file; ``name`` is what error messages call it."""
     batch = parse_import(data, name, fmt)
     async with db.session(write=True) as session, session.begin():
+        await serialize(session, IMPORT_LOCK)  # PostgreSQL: one import at a time, as SQLite
         repo = RecordsRepository(session)
         plan = plan_import(batch, await repo.known(batch))
         return await _write(repo, plan, clock())

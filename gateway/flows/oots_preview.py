@@ -168,6 +168,7 @@ async def _prepare_sources(
         return
     async with services.db.session(write=True) as session, session.begin():
         repo = OotsRepository(session)
+        await repo.lock_exchange(exchange.id)  # two page loads at once: one adds, one sees
         present = await repo.source_keys(exchange.id)
         for source in fresh:
             if source.key not in present:

@@ -40,9 +40,12 @@ from gateway.flows.oots_provider import (
     snapshot,
 )
 from gateway.flows.oots_sources import local_source
+from gateway.storage.database import serialize
 from gateway.storage.oots import OotsRepository
 
 log = logging.getLogger(__name__)
+REQUEST_LOCK = "oots-request"
+"""Writers of one (requester, request id) wait for each other: a duplicate is seen, not raced."""
 
 
 class UnknownRequester(Forbidden):
@@ -135,6 +138,7 @@ async def _answer_at_once(
     async with provider.services.db.session(write=True) as session, session.begin():
         repo = OotsRepository(session)
         if request_id is not None:
+            await serialize(session, REQUEST_LOCK, key, request_id)
             existing = await repo.exchange_by_request(key, request_id)
             if existing is not None:
                 return Receipt(existing.id, duplicate=True)
@@ -224,6 +228,7 @@ async def _require_preview(
     answer = answers.preview_required(provider, request, config.preview_location(token), now)
     async with provider.services.db.session(write=True) as session, session.begin():
         repo = OotsRepository(session)
+        await serialize(session, REQUEST_LOCK, key, request.request_id)
         existing = await repo.exchange_by_request(key, request.request_id)
         if existing is not None:
             return Receipt(existing.id, duplicate=True)
@@ -253,10 +258,12 @@ async def _second_request(
     answered: str | None = None
     async with provider.services.db.session(write=True) as session, session.begin():
         repo = OotsRepository(session)
+        await serialize(session, REQUEST_LOCK, key, request.request_id)
         existing = await repo.exchange_by_request(key, request.request_id)
         if existing is not None:
             return Receipt(existing.id, duplicate=True)
-        exchange = await repo.exchange_by_preview(preview_key(token)) if token else None
+        # locked: a decision committed meanwhile is seen here, or waits and then sees this
+        exchange = await repo.exchange_by_preview(preview_key(token), lock=True) if token else None
         if exchange is None or exchange.requester_key != key:
             problem = (UNRESOLVED_REFERENCE, "PreviewLocation names no preview of this provider")
         elif exchange.followup_request_id is not None:

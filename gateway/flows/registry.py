@@ -25,8 +25,9 @@ from gateway.core.registry import (
 )
 from gateway.errors import ConfigError, GatewayError, InvalidInput, PeerError, SchemaMissingError
 from gateway.flows.services import Services
+from gateway.flows.transport import HttpTransport
 from gateway.settings import Settings
-from gateway.storage.database import Database
+from gateway.storage.database import Database, serialize
 from gateway.storage.exchange import ExchangeRepository
 from gateway.storage.repositories import RecordsRepository
 
@@ -97,6 +98,7 @@ async def refresh_registry(services: Services, cache: RegistryCache) -> Registry
         )
         return cache.state
     async with services.db.session(write=True) as session, session.begin():
+        await serialize(session, "registry-snapshot")  # N processes refresh: one copy stays
         await ExchangeRepository(session).save_registry_snapshot(settings.source, document, now)
     cache.state = RegistryState(registry, now)
     log.info("registry loaded", extra={"contact_points": len(registry.contact_points)})
@@ -122,15 +124,21 @@ async def _from_snapshot(services: Services, cache: RegistryCache) -> RegistrySt
 
 
 async def _fetch(services: Services, source: str) -> bytes:
+    return await read_registry_source(services.settings, services.transport, source)
+
+
+async def read_registry_source(
+    settings: Settings, transport: HttpTransport | None, source: str
+) -> bytes:
     """A file path, or an https URL (plain http only for ``[registry] insecure_hosts``)."""
     parts = urlsplit(source)
     if parts.scheme in ("http", "https"):
-        insecure = services.settings.registry.insecure_hosts
+        insecure = settings.registry.insecure_hosts
         if parts.scheme == "http" and parts.hostname not in insecure:
             raise ConfigError("[registry] source must be an https URL (or a file path)")
-        reply = await services.http().get(
-            source, timeout_s=FETCH_TIMEOUT_S, max_bytes=MAX_REGISTRY_BYTES
-        )
+        if transport is None:
+            raise RuntimeError("no HTTP transport: outbound calls need the web lifecycle")
+        reply = await transport.get(source, timeout_s=FETCH_TIMEOUT_S, max_bytes=MAX_REGISTRY_BYTES)
         if reply.status != 200:
             raise PeerError(f"the registry answered HTTP {reply.status}")
         return reply.body

@@ -81,7 +81,7 @@ async def token(services: Services, wallet: WalletIssuer, body: bytes) -> dict[s
     expires_in = config.access_token_minutes * 60
     async with services.db.session(write=True) as session, session.begin():
         repo = WalletRepository(session)
-        offer = await repo.offer_by_code(digest(code))
+        offer = await repo.offer_by_code(digest(code), lock=True)  # guesses one at a time
         if (
             offer is None
             or offer.used_at is not None
@@ -128,6 +128,7 @@ async def token(services: Services, wallet: WalletIssuer, body: bytes) -> dict[s
             }
         ]
     log.info("wallet access token issued", extra={"offer": offer.id})
+    services.metrics.wallet_tokens.inc()
     return response
 
 
@@ -248,6 +249,7 @@ async def credential(
         "wallet credential issued",
         extra={"offer": grant.offer_id, "dataset": position, "bytes": len(issued)},
     )
+    services.metrics.wallet_credentials.inc()
     return {"credentials": [{"credential": issued}], "notification_id": notification_id}
 
 
@@ -271,3 +273,4 @@ async def notification(
         "wallet notification received",
         extra={"offer": grant.offer_id, "event": request.event.value},
     )
+    services.metrics.wallet_notifications.labels(request.event.value).inc()

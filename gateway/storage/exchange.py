@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import datetime
-from decimal import Decimal
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,8 +16,8 @@ from gateway.core.sessions import (
     DisclosedItem,
     Disclosure,
     ExternalImport,
-    ExternalResult,
 )
+from gateway.storage.exchange_rows import client_session_of, external_result_of, import_of
 from gateway.storage.exchange_tables import (
     BrowserSessionRow,
     Channel,
@@ -259,7 +258,7 @@ class ExchangeRepository:
         )
         if getattr(claimed, "rowcount", 0) != 1:
             return None
-        return _client_session(row)
+        return client_session_of(row)
 
     async def finish_client_session(
         self, client_session_id: int, code: str | None, outcome: str, message: str | None = None
@@ -280,7 +279,8 @@ class ExchangeRepository:
             .order_by(ClientSessionRow.created_at.desc(), ClientSessionRow.id.desc())
         )
         return [
-            _client_session(row, import_id) for row, import_id in await self.session.execute(query)
+            client_session_of(row, import_id)
+            for row, import_id in await self.session.execute(query)
         ]
 
     async def store_import(
@@ -335,7 +335,7 @@ class ExchangeRepository:
             .where(ExternalResultRow.import_id == row.id)
             .order_by(ExternalResultRow.position)
         )
-        return _import(row, tuple(_external_result(r) for r in results))
+        return import_of(row, tuple(external_result_of(r) for r in results))
 
     async def external_imports(self, learner_id: int) -> list[ExternalImport]:
         query = (
@@ -343,7 +343,7 @@ class ExchangeRepository:
             .where(ExternalImportRow.learner_id == learner_id)
             .order_by(ExternalImportRow.received_at.desc(), ExternalImportRow.id.desc())
         )
-        return [_import(row, ()) for row in await self.session.scalars(query)]
+        return [import_of(row, ()) for row in await self.session.scalars(query)]
 
     async def import_document(self, import_id: int, learner_id: int) -> bytes | None:
         """The signed ELMO exactly as received (for conversion or re-verification)."""
@@ -366,52 +366,3 @@ class ExchangeRepository:
             select(RegistrySnapshotRow).order_by(RegistrySnapshotRow.id.desc()).limit(1)
         )
         return None if row is None else (row.source, row.document, row.fetched_at)
-
-
-def _client_session(row: ClientSessionRow, import_id: int | None = None) -> ClientSession:
-    return ClientSession(
-        id=row.id,
-        session_id=row.session_id,
-        learner_id=row.learner_id,
-        contact_point=row.contact_point,
-        contact_point_url=row.contact_point_url,
-        state=row.state.value,
-        created_at=row.created_at,
-        expires_at=row.expires_at,
-        return_code=row.return_code,
-        outcome=row.outcome,
-        returned_at=row.returned_at,
-        import_id=import_id,
-        message=row.message,
-        next_url=row.next_url,
-    )
-
-
-def _import(row: ExternalImportRow, results: tuple[ExternalResult, ...]) -> ExternalImport:
-    return ExternalImport(
-        id=row.id,
-        contact_point=row.contact_point,
-        contact_point_url=row.contact_point_url,
-        certificate_sha256=row.certificate_sha256,
-        signature_algorithm=row.signature_algorithm,
-        received_at=row.received_at,
-        report_count=row.report_count,
-        result_count=row.result_count,
-        ects_total=Decimal(row.ects_total),
-        results=results,
-    )
-
-
-def _external_result(row: ExternalResultRow) -> ExternalResult:
-    return ExternalResult(
-        depth=row.depth,
-        issuer=row.issuer,
-        title=row.title,
-        issuer_schac=row.issuer_schac,
-        code=row.code,
-        kind=row.kind,
-        date=row.result_date,
-        status=row.status,
-        grade=row.grade,
-        ects=row.ects,
-    )

@@ -88,11 +88,20 @@ class OotsRepository:
         )
         return None if row is None else _exchange(row)
 
-    async def exchange_by_preview(self, preview_key: str) -> Exchange | None:
-        row = await self.session.scalar(
-            select(OotsExchangeRow).where(OotsExchangeRow.preview_key == preview_key)
-        )
+    async def exchange_by_preview(self, preview_key: str, *, lock: bool = False) -> Exchange | None:
+        """``lock``: hold the row until the transaction ends (``FOR UPDATE``), so that the second
+        request and the learner's decision, arriving at once, see each other."""
+        query = select(OotsExchangeRow).where(OotsExchangeRow.preview_key == preview_key)
+        if lock:
+            query = query.with_for_update()
+        row = await self.session.scalar(query)
         return None if row is None else _exchange(row)
+
+    async def lock_exchange(self, exchange_id: str) -> None:
+        """Hold the exchange's row until the transaction ends (``SELECT … FOR UPDATE``)."""
+        await self.session.execute(
+            select(OotsExchangeRow.id).where(OotsExchangeRow.id == exchange_id).with_for_update()
+        )
 
     async def bind_learner(self, exchange_id: str, learner_id: int) -> bool:
         """Bind the learner who authenticated at the preview (once; False if bound already)."""

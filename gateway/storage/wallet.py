@@ -141,13 +141,16 @@ class WalletRepository:
             )
         await self.session.flush()
 
-    async def _offer(self, *where: ColumnElement[bool]) -> OfferState | None:
+    async def _offer(self, *where: ColumnElement[bool], lock: bool = False) -> OfferState | None:
         count = (
             select(func.count(WalletDatasetRow.id))
             .where(WalletDatasetRow.offer_id == WalletOfferRow.id)
             .scalar_subquery()
         )
-        found = (await self.session.execute(select(WalletOfferRow, count).where(*where))).first()
+        query = select(WalletOfferRow, count).where(*where)
+        if lock:
+            query = query.with_for_update(of=WalletOfferRow)
+        found = (await self.session.execute(query)).first()
         if found is None:
             return None
         row, datasets = found
@@ -165,8 +168,10 @@ class WalletRepository:
     async def offer_by_token(self, token_hash: str) -> OfferState | None:
         return await self._offer(WalletOfferRow.token_hash == token_hash)
 
-    async def offer_by_code(self, code_hash: str) -> OfferState | None:
-        return await self._offer(WalletOfferRow.code_hash == code_hash)
+    async def offer_by_code(self, code_hash: str, *, lock: bool = False) -> OfferState | None:
+        """``lock``: hold the offer's row until the transaction ends (``FOR UPDATE``), so that
+        concurrent tx_code guesses are checked one after another against the attempt count."""
+        return await self._offer(WalletOfferRow.code_hash == code_hash, lock=lock)
 
     async def record_failed_tx_code(self, offer_id: str) -> None:
         await self.session.execute(
@@ -310,6 +315,8 @@ class WalletRepository:
     # -- notifications ----------------------------------------------------------------------
 
     async def credential_for_notification(self, notification_id: str, offer_id: str) -> int | None:
+        """The credential's id, its row locked until the transaction ends (``FOR UPDATE``): a
+        repeated notification then waits for the first one and sees it stored."""
         found: int | None = await self.session.scalar(
             select(WalletCredentialRow.id)
             .join(WalletDatasetRow, WalletDatasetRow.id == WalletCredentialRow.dataset_id)
@@ -317,6 +324,7 @@ class WalletRepository:
                 WalletCredentialRow.notification_id == notification_id,
                 WalletDatasetRow.offer_id == offer_id,
             )
+            .with_for_update(of=WalletCredentialRow)
         )
         return found
 

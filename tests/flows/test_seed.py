@@ -16,7 +16,7 @@ from gateway.flows.seed import seed_demo
 from gateway.storage.database import Database
 from gateway.storage.repositories import RecordsRepository
 from gateway.storage.tables import GradingScaleRow, OpportunityRow, ResultRow
-from tests.storage.helpers import copy_database, dump, sqlite_url
+from tests.storage.helpers import Template, dump
 
 
 async def _transcripts(db: Database) -> list[Transcript]:
@@ -77,16 +77,16 @@ async def test_karin_has_the_required_results(seeded_db: Database) -> None:
     assert (OpportunityKind.PROGRAMME, OpportunityKind.COURSE, OpportunityKind.MODULE) in kinds
 
 
-async def test_seeding_again_changes_nothing(seeded_db: Database, seeded_path: Path) -> None:
-    before = dump(seeded_path)
+async def test_seeding_again_changes_nothing(seeded_db: Database, seeded_url: str) -> None:
+    before = dump(seeded_url)
     summary = await seed_demo(seeded_db, "se")
     assert summary.inserted == summary.updated == 0
     assert summary.learners.unchanged >= 30
-    assert dump(seeded_path) == before
+    assert dump(seeded_url) == before
 
 
-async def test_seed_no(tmp_path: Path, seeded_no_template: Path) -> None:
-    db = Database.open(sqlite_url(copy_database(seeded_no_template, tmp_path)))
+async def test_seed_no(tmp_path: Path, seeded_no_template: Template) -> None:
+    db = Database.open(seeded_no_template.clone(tmp_path))
     try:
         async with db.session() as session:
             repo = RecordsRepository(session)

@@ -1,56 +1,78 @@
-"""Database fixtures: real SQLite files in temp dirs, migrated with ``upgrade_database``.
+"""Database fixtures: migrated with ``upgrade_database`` once per session, copied per test.
 
 A pytest plugin: load it with ``pytest_plugins = ["tests.storage.fixtures"]`` (a test module
-or the root conftest). Migrating and seeding happen once per session into template files; each
-test gets its own copy, so tests stay independent and fast.
+or the root conftest). Migrating and seeding happen once per session into templates; each test
+gets its own copy, so tests stay independent and fast. The backend is SQLite files, or
+PostgreSQL when ``GATEWAY_TEST_DATABASE_URL`` is set (``make test-pg``): see ``helpers``.
 
-- ``migrated_template`` / ``seeded_template`` / ``seeded_no_template``: session-wide files
+- ``database_backend``: where test databases live (``empty(directory)`` makes a new one)
+- ``migrated_template`` / ``seeded_template`` / ``seeded_no_template``: session-wide templates
 - ``db_url``: a fresh migrated, empty database for this test (a URL)
-- ``db``: an open :class:`Database` on it; ``seeded_db``: one holding demo dataset ``se``
+- ``db``: an open :class:`Database` on it; ``seeded_url`` / ``seeded_db``: holding dataset ``se``
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 
 from gateway.storage.database import Database, upgrade_database
-from tests.storage.helpers import DB_NAME, copy_database, outside_loop, seed, sqlite_url
+from tests.storage.helpers import (
+    Backend,
+    Template,
+    backend_from_environment,
+    close_helper_loop,
+    seed,
+)
 
 
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("migrated") / DB_NAME
-    outside_loop(upgrade_database, sqlite_url(path))
-    return path
+def database_backend() -> Iterator[Backend]:
+    backend = backend_from_environment()
+    yield backend
+    backend.drop(list(backend.created))
+    close_helper_loop()
 
 
-def _seeded(factory: pytest.TempPathFactory, template: Path, dataset: str) -> Path:
-    path = copy_database(template, factory.mktemp(f"seeded-{dataset}"))
-    outside_loop(seed, sqlite_url(path), dataset)
-    return path
+@pytest.fixture(autouse=True)
+def _drop_test_databases(request: pytest.FixtureRequest) -> Iterator[None]:
+    """PostgreSQL: drop the copies a test made once it is over (templates stay)."""
+    yield
+    if "database_backend" in request.fixturenames:
+        backend: Backend = request.getfixturevalue("database_backend")
+        backend.drop(list(backend.clones))
 
 
 @pytest.fixture(scope="session")
-def seeded_template(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Path:
+def migrated_template(
+    tmp_path_factory: pytest.TempPathFactory, database_backend: Backend
+) -> Template:
+    return database_backend.template(tmp_path_factory.mktemp("migrated"), upgrade_database)
+
+
+def _seeded(factory: pytest.TempPathFactory, template: Template, dataset: str) -> Template:
+    return template.derive(factory.mktemp(f"seeded-{dataset}"), lambda url: seed(url, dataset))
+
+
+@pytest.fixture(scope="session")
+def seeded_template(
+    tmp_path_factory: pytest.TempPathFactory, migrated_template: Template
+) -> Template:
     return _seeded(tmp_path_factory, migrated_template, "se")
 
 
 @pytest.fixture(scope="session")
-def seeded_no_template(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Path:
+def seeded_no_template(
+    tmp_path_factory: pytest.TempPathFactory, migrated_template: Template
+) -> Template:
     return _seeded(tmp_path_factory, migrated_template, "no")
 
 
 @pytest.fixture
-def db_path(tmp_path: Path, migrated_template: Path) -> Path:
-    return copy_database(migrated_template, tmp_path)
-
-
-@pytest.fixture
-def db_url(db_path: Path) -> str:
-    return sqlite_url(db_path)
+def db_url(tmp_path: Path, migrated_template: Template) -> str:
+    return migrated_template.clone(tmp_path)
 
 
 @pytest.fixture
@@ -61,12 +83,12 @@ async def db(db_url: str) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
-def seeded_path(tmp_path: Path, seeded_template: Path) -> Path:
-    return copy_database(seeded_template, tmp_path)
+def seeded_url(tmp_path: Path, seeded_template: Template) -> str:
+    return seeded_template.clone(tmp_path)
 
 
 @pytest.fixture
-async def seeded_db(seeded_path: Path) -> AsyncIterator[Database]:
-    database = Database.open(sqlite_url(seeded_path))
+async def seeded_db(seeded_url: str) -> AsyncIterator[Database]:
+    database = Database.open(seeded_url)
     yield database
     await database.dispose()

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import io
 import re
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection
-from sqlalchemy.dialects import sqlite
+from sqlalchemy import Connection, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
 from sqlalchemy.schema import CreateTable
 
 from gateway.storage.database import (
@@ -24,41 +23,40 @@ from gateway.storage.database import (
     upgrade_database,
 )
 from gateway.storage.metadata import metadata
-from tests.storage.helpers import dump, outside_loop, sqlite_url
+from tests.storage.helpers import Backend, dump, outside_loop, rows, sqlite_url, table_names
 
 _CONSTRAINT = re.compile(r"CONSTRAINT (\w+)")
+EVERY_TABLE = {t.name for t in metadata.sorted_tables} | {"alembic_version"}
 
 
-def _tables(path: Path) -> set[str]:
-    with closing(sqlite3.connect(path)) as connection:
-        rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-        return {name for (name,) in rows}
-
-
-def test_upgrade_from_empty_creates_every_table(tmp_path: Path) -> None:
+def test_upgrade_from_empty_creates_every_table(tmp_path: Path, database_backend: Backend) -> None:
     path = tmp_path / "not" / "yet" / "there.sqlite3"
-    url = sqlite_url(path)
+    sqlite = database_backend.name == "sqlite"
+    url = sqlite_url(path) if sqlite else database_backend.empty(tmp_path)
     assert current_revision(url) is None
-    assert not path.exists(), "asking for the revision must not create the database"
+    if sqlite:
+        assert not path.exists(), "asking for the revision must not create the database"
+    else:
+        assert table_names(url) == set(), "asking for the revision must not create tables"
 
     outside_loop(upgrade_database, url)
 
-    assert _tables(path) == {t.name for t in metadata.sorted_tables} | {"alembic_version"}
+    assert table_names(url) == EVERY_TABLE
     assert current_revision(url) == head_revision()
 
 
-def test_upgrading_twice_changes_nothing(db_path: Path, db_url: str) -> None:
-    before = dump(db_path)
+def test_upgrading_twice_changes_nothing(db_url: str) -> None:
+    before = dump(db_url)
     outside_loop(upgrade_database, db_url)
-    assert dump(db_path) == before
+    assert dump(db_url) == before
 
 
-def test_downgrade_to_base_and_up_again(db_path: Path, db_url: str) -> None:
+def test_downgrade_to_base_and_up_again(db_url: str) -> None:
     outside_loop(command.downgrade, alembic_config(db_url), "base")
-    assert _tables(db_path) == {"alembic_version"}
+    assert table_names(db_url) == {"alembic_version"}
     assert current_revision(db_url) is None
     outside_loop(upgrade_database, db_url)
-    assert _tables(db_path) == {t.name for t in metadata.sorted_tables} | {"alembic_version"}
+    assert table_names(db_url) == EVERY_TABLE
 
 
 def _diffs(connection: Connection) -> list[Any]:
@@ -71,17 +69,28 @@ async def test_models_match_the_migrated_schema(db: Database) -> None:
         assert await connection.run_sync(_diffs) == []
 
 
-def test_constraint_names_match_the_models(db_path: Path) -> None:
+def _stored_constraint_names(url: str) -> dict[str, set[str]]:
+    """Every named constraint of every table, as the database keeps them."""
+    stored: dict[str, set[str]] = {}
+    if make_url(url).get_backend_name() == "sqlite":
+        for name, sql in rows(url, "SELECT name, sql FROM sqlite_master WHERE type = 'table'"):
+            stored[name] = set(_CONSTRAINT.findall(sql))
+    else:
+        sql = (
+            "SELECT conrelid::regclass::text, conname FROM pg_constraint "
+            "WHERE connamespace = 'public'::regnamespace"
+        )
+        for table, name in rows(url, sql):
+            stored.setdefault(table, set()).add(name)
+    return stored
+
+
+def test_constraint_names_match_the_models(db_url: str) -> None:
     """compare_metadata ignores CHECK constraints and names: compare the DDL's names too."""
-    with closing(sqlite3.connect(db_path)) as connection:
-        stored = {
-            name: set(_CONSTRAINT.findall(sql))
-            for name, sql in connection.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'table'"
-            )
-        }
+    stored = _stored_constraint_names(db_url)
+    dialect = (sqlite if make_url(db_url).get_backend_name() == "sqlite" else postgresql).dialect()
     for table in metadata.sorted_tables:
-        ddl = str(CreateTable(table).compile(dialect=sqlite.dialect()))
+        ddl = str(CreateTable(table).compile(dialect=dialect))
         assert stored[table.name] == set(_CONSTRAINT.findall(ddl)), table.name
     assert "ck_learners_gender_iso5218" in stored["learners"]
     assert "fk_opportunities_parent" in stored["opportunities"]
@@ -100,16 +109,26 @@ def test_postgresql_sql_renders_with_the_same_names() -> None:
     assert not any(n.startswith("ck_ck_") or "_ck_" in n for n in names)
 
 
-async def test_sqlite_connections_are_configured(db: Database) -> None:
-    async with db.session() as session:
-        pragmas = {
-            name: (await session.execute(_pragma(name))).scalar()
-            for name in ("foreign_keys", "journal_mode", "busy_timeout")
+async def test_connections_are_configured(db: Database) -> None:
+    """SQLite: foreign keys, WAL, busy timeout. PostgreSQL (foreign keys and WAL always on):
+    the lock timeout standing for the busy timeout, the application name, READ COMMITTED."""
+    if db.backend == "sqlite":
+        names = ("foreign_keys", "journal_mode", "busy_timeout")
+        expected: dict[str, Any] = {
+            "foreign_keys": 1,
+            "journal_mode": "wal",
+            "busy_timeout": 10_000,
         }
-    assert pragmas == {"foreign_keys": 1, "journal_mode": "wal", "busy_timeout": 10_000}
-
-
-def _pragma(name: str) -> Any:
-    from sqlalchemy import text
-
-    return text(f"PRAGMA {name}")
+        statement = "PRAGMA {}"
+    else:
+        names = ("lock_timeout", "application_name", "transaction_isolation")
+        expected = {
+            "lock_timeout": "10s",
+            "application_name": "emrex-gateway",
+            "transaction_isolation": "read committed",
+        }
+        statement = "SHOW {}"
+    for write in (False, True):
+        async with db.session(write=write) as session, session.begin():
+            found = {n: (await session.execute(text(statement.format(n)))).scalar() for n in names}
+        assert found == expected

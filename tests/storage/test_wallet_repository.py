@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -13,16 +12,15 @@ from gateway.storage.database import Database
 from gateway.storage.exchange import ExchangeRepository
 from gateway.storage.wallet import DatasetSpec, IssuedCredential, NewOffer, WalletRepository
 from gateway.storage.wallet_views import WalletViews
-from tests.storage.helpers import sqlite_url
 
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 KARIN = "19900315-2389"
 
 
 @pytest.fixture
-async def two_processes(seeded_path: Path) -> AsyncIterator[tuple[Database, Database]]:
-    """Two engines on one database file, as two gateway processes have."""
-    first, second = Database.open(sqlite_url(seeded_path)), Database.open(sqlite_url(seeded_path))
+async def two_processes(seeded_url: str) -> AsyncIterator[tuple[Database, Database]]:
+    """Two engines on one database, as two gateway processes have."""
+    first, second = Database.open(seeded_url), Database.open(seeded_url)
     yield first, second
     await first.dispose()
     await second.dispose()

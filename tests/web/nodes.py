@@ -20,7 +20,7 @@ from aiohttp.test_utils import TestServer, unused_port
 from gateway.core.keys import SigningKey, issue_certificate, make_ca, new_ec_key, write_key_pair
 from gateway.settings import Settings, settings_from_mapping
 from gateway.web.app import create_app
-from tests.storage.helpers import copy_database, sqlite_url
+from tests.storage.helpers import Template
 
 
 @dataclass
@@ -39,14 +39,22 @@ class Node:
     def path(self, path: str) -> str:
         return self.url + path
 
+    @property
+    def database_url(self) -> str:
+        return self.settings.database.url
+
 
 def node_settings(
-    home: Path, port: int, schema_dir: Path, overrides: Mapping[str, Mapping[str, Any]] | None
+    home: Path,
+    port: int,
+    schema_dir: Path,
+    overrides: Mapping[str, Mapping[str, Any]] | None,
+    database_url: str,
 ) -> Settings:
     raw: dict[str, dict[str, Any]] = {
         "gateway": {"name": "Test gateway", "environment": "test"},
         "server": {"host": "127.0.0.1", "port": port, "public_url": f"http://127.0.0.1:{port}"},
-        "database": {"url": sqlite_url(home / "gateway.sqlite3")},
+        "database": {"url": database_url},
         "signing": {
             "cert": str(home / "signing.crt"),
             "key": str(home / "signing.key"),
@@ -73,18 +81,19 @@ def default_wallet_key() -> SigningKey:
 
 
 def prepare_home(
-    home: Path, database: Path, key: SigningKey, wallet_key: SigningKey | None = None
-) -> None:
+    home: Path, database: Template, key: SigningKey, wallet_key: SigningKey | None = None
+) -> str:
+    """Keys in ``home`` and a copy of ``database`` (on SQLite, in ``home``); the copy's URL."""
     home.mkdir(parents=True, exist_ok=True)
-    copy_database(database, home)
     write_key_pair(key, home / "signing.crt", home / "signing.key")
     write_key_pair(wallet_key or default_wallet_key(), home / "wallet.crt", home / "wallet.key")
+    return database.clone(home)
 
 
 @asynccontextmanager
 async def running_node(
     home: Path,
-    database: Path,
+    database: Template,
     key: SigningKey,
     schema_dir: Path,
     overrides: Mapping[str, Mapping[str, Any]] | None = None,
@@ -93,13 +102,13 @@ async def running_node(
 ) -> AsyncIterator[Node]:
     """Start a gateway on a free loopback port with a copy of ``database`` (over TLS, with an
     https public URL, when ``tls`` is the server's context)."""
-    prepare_home(home, database, key, wallet_key)
+    database_url = prepare_home(home, database, key, wallet_key)
     port = unused_port()
     if tls is not None:
         server_keys = {**(overrides or {}).get("server", {})}
         server_keys["public_url"] = f"https://127.0.0.1:{port}"
         overrides = {**(overrides or {}), "server": server_keys}
-    settings = node_settings(home, port, schema_dir, overrides)
+    settings = node_settings(home, port, schema_dir, overrides, database_url)
     app = create_app(settings)
     server = TestServer(app, host="127.0.0.1", port=port)
     await server.start_server(ssl=tls)
