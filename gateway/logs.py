@@ -6,7 +6,10 @@ import contextvars
 import json
 import logging
 import re
+import secrets
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,6 +34,24 @@ _STANDARD_ATTRS = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None)
 }
 
 
+@contextmanager
+def log_context(kind: str) -> Iterator[str]:
+    """A fresh id (``<kind>-<hex>``) on the log lines of one unit of background work: an outbox
+    round, a registry refresh, start-up. Request handlers get theirs from the middleware."""
+    token = request_id_var.set(f"{kind}-{secrets.token_hex(6)}")
+    try:
+        yield str(request_id_var.get())
+    finally:
+        request_id_var.reset(token)
+
+
+def _request_id(record: logging.LogRecord) -> str | None:
+    """The id of the context the line was logged in; a line logged after its request (the
+    access log) carries it as the ``request_id`` extra."""
+    carried = record.__dict__.get("request_id")
+    return carried if isinstance(carried, str) else request_id_var.get()
+
+
 def redact(text: str) -> str:
     """Remove national identifiers, JWTs, PEM blocks and long base64 blobs from ``text``."""
     for pattern, replacement in _REDACTIONS:
@@ -46,11 +67,11 @@ class JsonFormatter(logging.Formatter):
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
-            "request_id": request_id_var.get(),
+            "request_id": _request_id(record),
             "message": redact(record.getMessage()),
         }
         for key, value in record.__dict__.items():
-            if key not in _STANDARD_ATTRS and not key.startswith("_"):
+            if key not in _STANDARD_ATTRS and key != "request_id" and not key.startswith("_"):
                 entry[key] = _safe(value)
         if record.exc_info:
             entry["error"] = redact(self.formatException(record.exc_info))
@@ -61,7 +82,7 @@ class TextFormatter(logging.Formatter):
     """Human-readable lines for a developer's terminal, redacted the same way."""
 
     def format(self, record: logging.LogRecord) -> str:
-        rid = request_id_var.get()
+        rid = _request_id(record)
         prefix = f"{record.levelname:<7} {record.name}"
         if rid:
             prefix += f" [{rid}]"
@@ -88,5 +109,7 @@ def configure_logging(level: str = "INFO", fmt: str = "json", stream: Any = None
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
-    for noisy in ("aiohttp.access", "alembic"):
+    # Libraries that log SQL with its parameters (personal data) at DEBUG/INFO stay at WARNING
+    # whatever the level: aiosqlite, and SQLAlchemy unless `[database] echo` (development).
+    for noisy in ("aiohttp.access", "alembic", "aiosqlite", "sqlalchemy"):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from gateway.cli import documents, exchange, records
+from gateway.cli import documents, exchange, ops, records
 from gateway.errors import GatewayError
 from gateway.logs import configure_logging
 from gateway.settings import Settings, load_settings
@@ -17,11 +17,14 @@ Command = Callable[[argparse.Namespace, Settings], int]
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if hasattr(args, "standalone"):  # a command that reads its own configuration file
+        return int(args.standalone(args))
     if not hasattr(args, "command"):
         parser.print_help()
         return 2
     try:
         settings = load_settings(args.config)
+        settings.metrics.export()
         configure_logging(settings.logging.level, settings.logging.format)
         code: int = args.command(args, settings)
         return code
@@ -40,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", metavar="FILE", help="configuration file (default: $GATEWAY_CONFIG)"
     )
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for area in (records, documents, exchange):
+    for area in (records, documents, exchange, ops):
         area.register(sub)
     return parser
 

@@ -73,8 +73,12 @@ def check_return_url(value: str | None, insecure_hosts: Iterable[str]) -> str:
         raise InvalidInput("returnUrl is too long")
     if any(not ch.isprintable() or ch.isspace() or ch in _NOT_IN_URLS for ch in value):
         raise InvalidInput("returnUrl contains characters that are not allowed in a URL")
-    parts = urlsplit(value)
-    if not parts.hostname or parts.username or parts.password:
+    try:
+        parts = urlsplit(value)
+        port = parts.port  # raises ValueError when out of range or not a number
+    except ValueError:
+        raise InvalidInput("returnUrl is not a valid URL") from None
+    if not parts.hostname or parts.username or parts.password or port == 0:
         raise InvalidInput("returnUrl is not an absolute URL with a host")
     if parts.scheme == "https":
         return value

@@ -85,7 +85,7 @@ def json_loads(data: bytes | str) -> Any:
     try:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # also: an integer past Python's digit limit
         raise JoseError("malformed JSON") from None
 
 
@@ -249,4 +249,6 @@ def jwk_thumbprint(jwk: Mapping[str, Any]) -> str:
 
 def is_finite_json(value: Any) -> bool:
     """True for a finite JSON number (used where RFC 7519 NumericDate is expected)."""
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return isinstance(value, int) or math.isfinite(value)  # a huge int overflows isfinite

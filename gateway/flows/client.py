@@ -170,6 +170,7 @@ async def receive_return(
     if claimed is None:
         log.info("emrex return refused", extra={"outcome": Outcome.UNKNOWN_SESSION.value})
         cause = Replayed("This answer belongs to no transfer waiting for one: unknown or used.")
+        _count(services, fields, Outcome.UNKNOWN_SESSION)
         return ReturnResult(Outcome.UNKNOWN_SESSION, message=cause.message, cause=cause)
     code: str | None = fields.get("returnCode")
     try:
@@ -189,7 +190,17 @@ async def receive_return(
             await ExchangeRepository(session).finish_client_session(
                 claimed.id, code, result.outcome.value, result.message
             )
+    _count(services, fields, result.outcome)
     return result
+
+
+def _count(services: Services, fields: Mapping[str, str], outcome: Outcome) -> None:
+    """gateway_emrex_returns_received: the code as a known NCP_* value (never raw input)."""
+    try:
+        code = ReturnCode.parse(fields.get("returnCode", "")).value
+    except InvalidInput:
+        code = "invalid"
+    services.metrics.emrex_returns_received.labels(code, outcome.value).inc()
 
 
 async def _process(
@@ -248,9 +259,12 @@ def _verify(services: Services, point: ContactPoint, packed: str) -> tuple[bytes
         )
         elmo = parse_elmo(verified.root)
     except SignatureInvalid as exc:
+        services.metrics.elmo_signatures.labels("verify", "invalid").inc()
         raise _Refused(Outcome.BAD_SIGNATURE, exc) from None
     except InvalidInput as exc:
+        services.metrics.elmo_signatures.labels("verify", "malformed").inc()
         raise _Refused(Outcome.MALFORMED, exc) from None
+    services.metrics.elmo_signatures.labels("verify", "valid").inc()
     fingerprint = verified.certificate.fingerprint(hashes.SHA256()).hex()
     return xml, (elmo, fingerprint, verified.signature_algorithm.value)
 

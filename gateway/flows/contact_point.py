@@ -254,7 +254,8 @@ async def send(
         if not consented:
             raise ConsentMissing("Tick the box to agree to the transfer, or cancel it.")
         chosen = choose(available, request.selection)
-        export = await asyncio.to_thread(sign_transcript, services, chosen)
+        with services.metrics.signing():
+            export = await asyncio.to_thread(sign_transcript, services, chosen)
     except (NothingSelected, ConsentMissing):
         raise
     except Exception as exc:

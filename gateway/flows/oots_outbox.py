@@ -101,6 +101,7 @@ async def deliver(provider: OotsProvider, message_id: str) -> Attempt | None:
             status=status,
             error=error,
         )
+    services.metrics.oots_deliveries.labels(state.value if recorded else "claim_lost").inc()
     log.info(
         "oots delivery attempt",
         extra={

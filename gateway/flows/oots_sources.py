@@ -57,7 +57,8 @@ async def local_source(
     """The learner's passed results in our store (as the contact point offers them); None when
     there are none."""
     try:
-        export = await export_elmo(provider.services, learner.national_id)
+        with provider.services.metrics.signing():
+            export = await export_elmo(provider.services, learner.national_id)
     except NothingToExport:
         return None
     label = provider.services.settings.gateway.name

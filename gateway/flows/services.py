@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from gateway.core.elmo.schema import ElmoSchema
 from gateway.core.keys import SigningKey, load_signing_key
+from gateway.flows.metrics import Metrics
 from gateway.flows.schema_dir import require_schema_dir
 from gateway.flows.transport import HttpTransport
 from gateway.settings import Settings
@@ -28,6 +29,7 @@ class Services:
     elmo_schema: ElmoSchema
     clock: Callable[[], datetime] = field(default=utc_now)
     transport: HttpTransport | None = None  # set by the web layer (one ClientSession per process)
+    metrics: Metrics = field(default_factory=Metrics)
 
     def http(self) -> HttpTransport:
         if self.transport is None:
@@ -41,7 +43,8 @@ class Services:
         elmo_schema = ElmoSchema.load(settings.schemas.dir)
         signing_key = load_signing_key(settings.signing.cert, settings.signing.key)
         db = Database.open(settings.database.url, echo=settings.database.echo)
-        return cls(settings, db, signing_key, elmo_schema, clock)
+        metrics = Metrics(settings.metrics.multiprocess_dir)
+        return cls(settings, db, signing_key, elmo_schema, clock, metrics=metrics)
 
     async def close(self) -> None:
         await self.db.dispose()

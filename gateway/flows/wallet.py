@@ -146,6 +146,7 @@ async def create_offer(
     )
     async with services.db.session(write=True) as session, session.begin():
         await WalletRepository(session).add_offer(offer)
+    services.metrics.wallet_offers.inc()
     return CreatedOffer(
         id=offer_id,
         offer_uri=wallet.offer_uri(token),

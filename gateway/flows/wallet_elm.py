@@ -93,7 +93,8 @@ def own_documents(services: Services, transcript: Transcript) -> list[tuple[str,
     documents: list[tuple[str, bytes]] = []
     for institution in transcript.institutions:
         single = Transcript(transcript.learner, (institution,))
-        export = sign_transcript(services, single, with_pdf=False)
+        with services.metrics.signing():
+            export = sign_transcript(services, single, with_pdf=False)
         documents.append((institution.institution.name_en, export.signed_xml))
     return documents
 

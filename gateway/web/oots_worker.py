@@ -16,6 +16,7 @@ from aiohttp import web
 
 from gateway.flows.oots_outbox import run_once
 from gateway.flows.oots_provider import OotsProvider
+from gateway.logs import log_context
 from gateway.web import appkeys
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,8 @@ async def _loop(provider: OotsProvider) -> None:
     while True:
         wait = poll
         try:
-            next_due = await run_once(provider)
+            with log_context("outbox"):
+                next_due = await run_once(provider)
             if next_due is not None:
                 until = (next_due - provider.services.clock()).total_seconds()
                 wait = min(poll, max(until, 0.05))

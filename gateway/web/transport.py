@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 
 import aiohttp
 
@@ -63,3 +64,10 @@ class AiohttpTransport:
                 )
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise PeerError(f"{method} {url} failed: {type(exc).__name__}") from None
+
+
+@asynccontextmanager
+async def standalone_transport(user_agent: str) -> AsyncIterator[AiohttpTransport]:
+    """A transport with its own ClientSession, for a command that runs without the server."""
+    async with aiohttp.ClientSession(headers={"User-Agent": user_agent}) as session:
+        yield AiohttpTransport(session)

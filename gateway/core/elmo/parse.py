@@ -169,7 +169,10 @@ def _integer(node: _Node) -> int:
     value = node.token()
     if not re.fullmatch(r"[+-]?\d+", value):
         raise node.fail("not an integer")
-    return int(value)
+    try:
+        return int(value)
+    except ValueError:  # past Python's integer digit limit (4300)
+        raise node.fail("integer out of range") from None
 
 
 def _learner(node: _Node) -> Learner:

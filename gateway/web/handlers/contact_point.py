@@ -17,6 +17,7 @@ from gateway.flows.export_elmo import NothingToExport
 from gateway.web import appkeys
 from gateway.web.auth import check_csrf, current_learner
 from gateway.web.errors import emrex_return
+from gateway.web.forms import read_form
 from gateway.web.i18n import choose_language
 from gateway.web.render import render
 
@@ -67,7 +68,9 @@ def _expired(request: web.Request, pending: ContactPointRequest) -> web.Response
 
 async def receive(request: web.Request) -> web.StreamResponse:
     """``POST /emrex`` (or GET) with ``sessionId`` and ``returnUrl`` from an EMREX client."""
-    form: Mapping[str, Any] = await request.post() if request.method == "POST" else request.query
+    form: Mapping[str, Any] = (
+        await read_form(request) if request.method == "POST" else request.query
+    )
     session_id, return_url = _text(form.get("sessionId")), _text(form.get("returnUrl"))
     try:
         created = await cp.receive(request.app[appkeys.SERVICES], session_id, return_url)
@@ -105,7 +108,7 @@ async def selection(request: web.Request) -> web.StreamResponse:
 
 async def select(request: web.Request) -> web.StreamResponse:
     """``POST /emrex/{rid}/select``: store the choice, then the consent page."""
-    form = await request.post()
+    form = await read_form(request)
     check_csrf(request, _text(form.get("csrf")))
     browser = await current_learner(request)
     values = [v for v in form.getall("result", []) if isinstance(v, str)]
@@ -143,7 +146,7 @@ async def consent(request: web.Request) -> web.StreamResponse:
 
 async def send(request: web.Request) -> web.StreamResponse:
     """``POST /emrex/{rid}/send``: NCP_OK with the signed ELMO (or NO_RESULTS / ERROR)."""
-    form = await request.post()
+    form = await read_form(request)
     check_csrf(request, _text(form.get("csrf")))
     browser = await current_learner(request)
     services = request.app[appkeys.SERVICES]
@@ -172,7 +175,7 @@ async def send(request: web.Request) -> web.StreamResponse:
 
 async def cancel(request: web.Request) -> web.StreamResponse:
     """``POST /emrex/{rid}/cancel``: NCP_CANCEL (or NCP_ERROR when the request has expired)."""
-    form = await request.post()
+    form = await read_form(request)
     browser = check_csrf(request, _text(form.get("csrf")))
     services = request.app[appkeys.SERVICES]
     pending, expired = await cp.cancel(services, _rid(request), browser)
@@ -185,6 +188,8 @@ def _outcome(request: web.Request, answer: cp.Answer) -> web.Response:
     """The form that takes the answer to ``returnUrl``: auto-submitted by a static script, with
     a visible button for browsers without JavaScript. Its CSP allows exactly that origin."""
     pending = answer.request
+    metrics = request.app[appkeys.SERVICES].metrics
+    metrics.emrex_returns_sent.labels(answer.response.code.value).inc()
     csp = AUTOPOST_CSP.format(origin=cp.origin_of(pending.return_url))
     return render(
         request,

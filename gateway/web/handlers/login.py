@@ -8,6 +8,7 @@ from gateway.errors import NotFound
 from gateway.flows import browser
 from gateway.web import appkeys
 from gateway.web.auth import check_csrf, ensure_session, log_in, safe_next
+from gateway.web.forms import read_form
 from gateway.web.render import render
 
 
@@ -27,7 +28,7 @@ async def login_page(request: web.Request) -> web.StreamResponse:
 
 async def login(request: web.Request) -> web.StreamResponse:
     _dev_only(request)
-    form = await request.post()
+    form = await read_form(request)
     session = check_csrf(request, _text(form.get("csrf")))
     national_id = _text(form.get("national_id"))
     await log_in(request, session, national_id or "", "dev")
@@ -35,7 +36,7 @@ async def login(request: web.Request) -> web.StreamResponse:
 
 
 async def logout(request: web.Request) -> web.StreamResponse:
-    form = await request.post()
+    form = await read_form(request)
     session = check_csrf(request, _text(form.get("csrf")))
     await browser.log_out(request.app[appkeys.SERVICES], session)
     response = web.HTTPSeeOther("/")

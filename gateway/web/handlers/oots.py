@@ -36,6 +36,7 @@ async def query(request: web.Request) -> web.StreamResponse:
         if code is None:
             raise
         status = http_status(exc)
+        request.app[appkeys.SERVICES].metrics.oots_requests.labels(code.code).inc()
         log.info(
             "oots request refused on the connection",
             extra={"status": status, "edm": code.code, "error": type(exc).__name__},
@@ -46,6 +47,8 @@ async def query(request: web.Request) -> web.StreamResponse:
             content_type=EBRS_MEDIA_TYPE,
             charset="utf-8",
         )
+    outcome = "duplicate" if receipt.duplicate else "accepted"
+    request.app[appkeys.SERVICES].metrics.oots_requests.labels(outcome).inc()
     return web.json_response(
         {"exchange_id": receipt.exchange_id, "duplicate": receipt.duplicate},
         status=202,

@@ -11,6 +11,7 @@ from gateway.errors import InvalidInput
 from gateway.flows.oots_preview import decide_preview, open_preview, preview_document
 from gateway.web import appkeys
 from gateway.web.auth import check_csrf, current_learner
+from gateway.web.forms import read_form
 from gateway.web.i18n import choose_language
 from gateway.web.render import render
 
@@ -61,7 +62,7 @@ async def preview(request: web.Request) -> web.StreamResponse:
 async def decide(request: web.Request) -> web.StreamResponse:
     """``POST /oots/preview/{token}``: send the chosen results, or send nothing."""
     browser = await current_learner(request)
-    form = await request.post()
+    form = await read_form(request)
     check_csrf(request, _text(form.get("csrf")))
     token = request.match_info["token"]
     await decide_preview(

@@ -11,6 +11,7 @@ from aiohttp import web
 
 from gateway.flows import registry
 from gateway.flows.registry import RegistryCache
+from gateway.logs import log_context
 from gateway.web import appkeys
 
 log = logging.getLogger(__name__)
@@ -23,14 +24,16 @@ async def registry_ctx(app: web.Application) -> AsyncIterator[None]:
     services = app[appkeys.SERVICES]
     cache = RegistryCache.for_settings(services.settings)
     app[REGISTRY] = cache
-    await registry.refresh_registry(services, cache)
+    with log_context("startup"):
+        await registry.refresh_registry(services, cache)
     interval = max(1, services.settings.registry.refresh_minutes) * 60
 
     async def refresh_forever() -> None:
         while True:
             await asyncio.sleep(interval)
             try:
-                await registry.refresh_registry(services, cache)
+                with log_context("registry"):
+                    await registry.refresh_registry(services, cache)
             except Exception:  # never let the loop die (a database hiccup, …)
                 log.exception("registry refresh crashed; trying again at the next interval")
 

@@ -9,6 +9,7 @@ from gateway.errors import InvalidInput
 from gateway.flows import wallet
 from gateway.web import appkeys
 from gateway.web.auth import check_csrf, current_learner
+from gateway.web.forms import read_form
 from gateway.web.render import render
 
 NO_STORE = {"Cache-Control": "no-store"}
@@ -35,7 +36,7 @@ def _ids(values: list[str], what: str) -> list[int]:
 
 async def create_offer(request: web.Request) -> web.StreamResponse:
     session = await current_learner(request)
-    form = await request.post()
+    form = await read_form(request)
     csrf = form.get("csrf")
     check_csrf(request, csrf if isinstance(csrf, str) else None)
     results = [v for v in form.getall("result", []) if isinstance(v, str)]

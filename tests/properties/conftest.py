@@ -1,0 +1,20 @@
+"""A running gateway for the HTTP property tests (the same node as tests/web's)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from gateway.core.keys import SigningKey
+from tests.storage.helpers import Template
+from tests.web.nodes import Node, running_node
+
+
+@pytest.fixture
+async def node(
+    tmp_path: Path, seeded_template: Template, signing_key: SigningKey, schema_dir: Path
+) -> AsyncIterator[Node]:
+    async with running_node(tmp_path / "se", seeded_template, signing_key, schema_dir) as started:
+        yield started
