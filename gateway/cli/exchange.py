@@ -39,13 +39,30 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ask.add_argument("--preview", action="store_true", help="allow a preview and follow it")
     ask.add_argument("--version", default="oots-edm:v1.2", help="SpecificationIdentifier")
     ask.add_argument("--format", default="application/pdf", help="DistributedAs/Format")
-    ask.add_argument(
-        "--listen", required=True, metavar="URL", help="our answer endpoint, http://HOST:PORT/PATH"
+    answers = ask.add_mutually_exclusive_group(required=True)
+    answers.add_argument(
+        "--listen", metavar="URL", help="our answer endpoint, http://HOST:PORT/PATH"
+    )
+    answers.add_argument(
+        "--inbox",
+        type=Path,
+        metavar="DIR",
+        help="read the answers a running `gateway oots listen --out DIR` keeps (no own port)",
     )
     ask.add_argument("--out", type=Path, metavar="DIR", help="save the answer and attachments")
     ask.add_argument("--timeout", type=float, default=300.0, metavar="SECONDS")
     ask.add_argument("--cafile", type=Path, metavar="PEM", help="CA to trust for the provider")
     ask.set_defaults(command=cmd_oots_request)
+    listen = oots_sub.add_parser(
+        "listen", help="a requester's answer endpoint: keep every answer delivered to it"
+    )
+    listen.add_argument(
+        "--listen", required=True, metavar="URL", help="the endpoint, http://HOST:PORT/PATH"
+    )
+    listen.add_argument(
+        "--out", required=True, type=Path, metavar="DIR", help="keep each answer in DIR"
+    )
+    listen.set_defaults(command=cmd_oots_listen)
     outbox = oots_sub.add_parser("outbox", help="answers pending, delivered or failed")
     outbox.add_argument("--state", choices=("pending", "delivered", "failed"))
     outbox.add_argument("--limit", type=int, default=50)
@@ -103,7 +120,16 @@ def cmd_oots_request(args: argparse.Namespace, settings: Settings) -> int:
         timeout_s=args.timeout,
         out=args.out,
     )
-    return asyncio.run(run_requester(options, listen=args.listen, cafile=args.cafile))
+    return asyncio.run(
+        run_requester(options, listen=args.listen, inbox=args.inbox, cafile=args.cafile)
+    )
+
+
+def cmd_oots_listen(args: argparse.Namespace, settings: Settings) -> int:
+    from gateway.web.requester import run_listener
+
+    run_listener(args.listen, args.out)
+    return 0
 
 
 def cmd_oots_outbox(args: argparse.Namespace, settings: Settings) -> int:

@@ -1,10 +1,20 @@
-"""`gateway certs`: the development CA, the ELMO signing and the wallet issuer (ES256) keys."""
+"""`gateway certs`: the development CA, ELMO signing, wallet issuer (ES256) and TLS server keys."""
 
 from __future__ import annotations
 
+import datetime as dt
+import ipaddress
 from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.types import CertificateIssuerPrivateKeyTypes
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from gateway.core.keys import (
+    VALIDITY,
+    PrivateKey,
     SigningKey,
     issue_certificate,
     load_signing_key,
@@ -63,4 +73,68 @@ def ensure_dev_certificates(settings: Settings, *, force: bool = False) -> Certs
         created.append(str(wallet.signing_cert))
     else:
         kept.append(str(wallet.signing_cert))
+
+    server = settings.server
+    if server.tls_cert is not None and server.tls_key is not None:
+        if force or not (server.tls_cert.exists() and server.tls_key.exists()):
+            hosts = dev_server_hosts(server.public_url)
+            tls = issue_server_certificate(ca, new_ec_key(), hosts, name, country)
+            write_key_pair(tls, server.tls_cert, server.tls_key)
+            created.append(str(server.tls_cert))
+        else:
+            kept.append(str(server.tls_cert))
     return CertsReport(tuple(created), tuple(kept))
+
+
+def dev_server_hosts(public_url: str) -> tuple[str, ...]:
+    """The names a development server certificate covers: loopback and the public_url host."""
+    hosts = ["127.0.0.1", "localhost"]
+    host = urlsplit(public_url).hostname
+    if host and host not in hosts:
+        hosts.append(host)
+    return tuple(hosts)
+
+
+def issue_server_certificate(
+    ca: SigningKey,
+    key: PrivateKey,
+    hosts: tuple[str, ...],
+    organisation: str,
+    country: str,
+    now: dt.datetime | None = None,
+) -> SigningKey:
+    """A TLS server certificate (serverAuth, a SAN per host or IP address) issued by ``ca``."""
+    start = now or dt.datetime.now(dt.UTC)
+    names: list[x509.GeneralName] = []
+    for host in hosts:
+        try:
+            names.append(x509.IPAddress(ipaddress.ip_address(host)))
+        except ValueError:
+            names.append(x509.DNSName(host))
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, country),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
+            x509.NameAttribute(NameOID.COMMON_NAME, hosts[0]),
+        ]
+    )
+    issuer_key: CertificateIssuerPrivateKeyTypes = ca.private_key
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(ca.certificate.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(start - dt.timedelta(minutes=5))
+        .not_valid_after(start + VALIDITY)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.SubjectAlternativeName(names), critical=False)
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.certificate.public_key()),  # type: ignore[arg-type]
+            critical=False,
+        )
+        .sign(issuer_key, hashes.SHA256())
+    )
+    return SigningKey(private_key=key, certificate=cert, chain=(ca.certificate,))

@@ -9,6 +9,7 @@ import pytest
 
 from gateway.core.keys import SigningKey
 from gateway.core.oots.validate import OotsValidator
+from tests.storage.helpers import Template
 from tests.web.nodes import Node, running_node
 from tests.web.oots.support import Inbox, node_overrides
 from tests.web.oots.tls import Tls, make_tls
@@ -41,7 +42,7 @@ async def inbox() -> AsyncIterator[Inbox]:
 @pytest.fixture
 async def provider(
     tmp_path: Path,
-    seeded_template: Path,
+    seeded_template: Template,
     signing_key: SigningKey,
     schema_dir: Path,
     tls: Tls,

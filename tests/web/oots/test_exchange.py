@@ -6,8 +6,6 @@ import asyncio
 import hashlib
 import json
 import logging
-import sqlite3
-from contextlib import closing
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from gateway.core.oots.codes import EBRS_MEDIA_TYPE, STATUS_SUCCESS, EdmVersion
 from gateway.core.oots.validate import OotsValidator
 from gateway.core.xml import parse_xml
 from tests.core.oots import support as core_support
+from tests.storage.helpers import rows
 from tests.web.nodes import Node
 from tests.web.oots.support import (
     KARIN,
@@ -113,11 +112,10 @@ async def test_spelling_differences_still_match_and_the_disclosure_is_logged(
     await post_query(provider.url, build(request), ssl_context=tls.client_context())
     (delivery,) = await inbox.wait_for(1)
     assert len(delivery.summary().evidences) == 4
-    with closing(sqlite3.connect(provider.home / "gateway.sqlite3")) as connection:
-        rows = connection.execute(
-            "SELECT channel, recipient, document_sha256 FROM disclosures"
-        ).fetchall()
-    assert rows == [
+    logged = rows(
+        provider.database_url, "SELECT channel, recipient, document_sha256 FROM disclosures"
+    )
+    assert logged == [
         ("oots", "University of Amsterdam (NL)", hashlib.sha256(delivery.body).hexdigest())
     ]
 

@@ -12,6 +12,7 @@ from gateway.core.oots.codes import STATUS_SUCCESS
 from gateway.core.oots.validate import OotsValidator
 from gateway.core.xml import parse_xml
 from tests.core.oots import support as core_support
+from tests.storage.helpers import Template
 from tests.web.nodes import Node, running_node
 from tests.web.oots.support import (
     EU_DIPLOMA,
@@ -35,7 +36,7 @@ OFFICIAL_TYPES = [
 @pytest.fixture
 async def node(
     tmp_path: Path,
-    seeded_template: Path,
+    seeded_template: Template,
     signing_key: SigningKey,
     schema_dir: Path,
     tls: Tls,

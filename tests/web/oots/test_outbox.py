@@ -11,12 +11,15 @@ from gateway.core.keys import SigningKey
 from gateway.core.oots.exchange import OutboxMessage, OutboxState
 from gateway.flows.oots_outbox import outbox_messages, retry_message
 from gateway.web import appkeys
+from tests.storage.helpers import Template
 from tests.web.nodes import Node, running_node
 from tests.web.oots.support import Inbox, build, karin_request, node_overrides, post_query
 
 
 class Deployment:
-    def __init__(self, tmp_path: Path, template: Path, key: SigningKey, schema_dir: Path) -> None:
+    def __init__(
+        self, tmp_path: Path, template: Template, key: SigningKey, schema_dir: Path
+    ) -> None:
         self.tmp_path, self.template, self.key, self.schema_dir = (
             tmp_path,
             template,
@@ -52,13 +55,13 @@ async def _until(
 
 
 def _deployment(
-    tmp_path: Path, seeded_template: Path, signing_key: SigningKey, schema_dir: Path
+    tmp_path: Path, seeded_template: Template, signing_key: SigningKey, schema_dir: Path
 ) -> Deployment:
     return Deployment(tmp_path, seeded_template, signing_key, schema_dir)
 
 
 async def test_requester_down_for_a_while_gets_the_answer_later(
-    tmp_path: Path, seeded_template: Path, signing_key: SigningKey, schema_dir: Path
+    tmp_path: Path, seeded_template: Template, signing_key: SigningKey, schema_dir: Path
 ) -> None:
     inbox = Inbox()  # not listening yet: connections are refused
     deployment = _deployment(tmp_path, seeded_template, signing_key, schema_dir)
@@ -81,7 +84,7 @@ async def test_requester_down_for_a_while_gets_the_answer_later(
 
 
 async def test_refusals_are_retried_with_the_same_bytes_and_response_id(
-    tmp_path: Path, seeded_template: Path, signing_key: SigningKey, schema_dir: Path
+    tmp_path: Path, seeded_template: Template, signing_key: SigningKey, schema_dir: Path
 ) -> None:
     inbox = Inbox(status=503)
     await inbox.start()
@@ -101,7 +104,7 @@ async def test_refusals_are_retried_with_the_same_bytes_and_response_id(
 
 
 async def test_a_rejected_message_fails_at_once_and_can_be_retried(
-    tmp_path: Path, seeded_template: Path, signing_key: SigningKey, schema_dir: Path
+    tmp_path: Path, seeded_template: Template, signing_key: SigningKey, schema_dir: Path
 ) -> None:
     inbox = Inbox(status=400)
     await inbox.start()
@@ -123,7 +126,7 @@ async def test_a_rejected_message_fails_at_once_and_can_be_retried(
 
 
 async def test_retries_are_bounded(
-    tmp_path: Path, seeded_template: Path, signing_key: SigningKey, schema_dir: Path
+    tmp_path: Path, seeded_template: Template, signing_key: SigningKey, schema_dir: Path
 ) -> None:
     inbox = Inbox(status=502)
     await inbox.start()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
 from gateway.core.keys import SigningKey
@@ -19,6 +17,7 @@ from gateway.core.oots.model import QueryRequest
 from gateway.core.oots.validate import OotsValidator
 from gateway.core.xml import parse_xml
 from tests.core.oots import support as core_support
+from tests.storage.helpers import Template, rows
 from tests.web.nodes import Node, running_node
 from tests.web.oots.support import (
     KARIN_ID,
@@ -54,10 +53,8 @@ async def _second(node: Node, tls: Tls, request: QueryRequest) -> None:
 
 
 def _other_learner(node: Node) -> str:
-    with closing(sqlite3.connect(node.home / "gateway.sqlite3")) as connection:
-        (national_id,) = connection.execute(
-            "SELECT national_id FROM learners WHERE birth_date != '1990-03-15' LIMIT 1"
-        ).fetchone()
+    sql = "SELECT national_id FROM learners WHERE birth_date != '1990-03-15' LIMIT 1"
+    ((national_id,),) = rows(node.database_url, sql)
     return str(national_id)
 
 
@@ -140,7 +137,7 @@ async def test_refused_before_the_second_request_answers_it_with_no_evidence(
 
 async def test_no_decision_in_time_is_answered_0005(
     tmp_path: Path,
-    seeded_template: Path,
+    seeded_template: Template,
     signing_key: SigningKey,
     schema_dir: Path,
     tls: Tls,
@@ -196,7 +193,7 @@ async def test_someone_else_at_the_preview_is_answered_0001(
 
 async def test_config_can_demand_a_preview(
     tmp_path: Path,
-    seeded_template: Path,
+    seeded_template: Template,
     signing_key: SigningKey,
     schema_dir: Path,
     tls: Tls,
@@ -218,7 +215,11 @@ async def test_config_can_demand_a_preview(
 
 
 async def test_without_https_no_preview_is_offered(
-    tmp_path: Path, seeded_template: Path, signing_key: SigningKey, schema_dir: Path, inbox: Inbox
+    tmp_path: Path,
+    seeded_template: Template,
+    signing_key: SigningKey,
+    schema_dir: Path,
+    inbox: Inbox,
 ) -> None:
     async with running_node(
         tmp_path / "p", seeded_template, signing_key, schema_dir, node_overrides(inbox)

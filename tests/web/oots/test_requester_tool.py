@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from gateway.core.keys import SigningKey
+from tests.storage.helpers import Template
 from tests.web.nodes import Node, running_node
 from tests.web.oots.support import (
     EU_DIPLOMA,
@@ -36,7 +37,7 @@ def listen() -> Inbox:
 @pytest.fixture
 async def node(
     tmp_path: Path,
-    seeded_template: Path,
+    seeded_template: Template,
     signing_key: SigningKey,
     schema_dir: Path,
     tls: Tls,

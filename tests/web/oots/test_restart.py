@@ -15,7 +15,7 @@ import aiohttp
 from aiohttp.test_utils import unused_port
 
 from gateway.core.keys import SigningKey, write_key_pair
-from tests.storage.helpers import copy_database
+from tests.storage.helpers import Template
 from tests.web.nodes import default_wallet_key
 from tests.web.oots.support import REQUESTER_KEY, Inbox, build, karin_request, post_query
 
@@ -23,10 +23,10 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def _deployment(
-    home: Path, template: Path, key: SigningKey, schema_dir: Path, port: int, inbox: Inbox
+    home: Path, template: Template, key: SigningKey, schema_dir: Path, port: int, inbox: Inbox
 ) -> Path:
     home.mkdir(parents=True, exist_ok=True)
-    database = copy_database(template, home)
+    database_url = template.clone(home)
     write_key_pair(key, home / "elmo.crt", home / "elmo.key")
     write_key_pair(default_wallet_key(), home / "wallet.crt", home / "wallet.key")
     config = home / "gateway.toml"
@@ -39,7 +39,7 @@ host = "127.0.0.1"
 port = {port}
 public_url = "http://127.0.0.1:{port}"
 [database]
-url = "sqlite+aiosqlite:///{database}"
+url = "{database_url}"
 [signing]
 cert = "{home}/elmo.crt"
 key = "{home}/elmo.key"
@@ -112,7 +112,7 @@ def _kill(process: asyncio.subprocess.Process) -> None:
 
 
 async def test_killed_after_commit_and_mid_delivery_delivers_after_restart(
-    tmp_path: Path, seeded_template: Path, signing_key: SigningKey, schema_dir: Path
+    tmp_path: Path, seeded_template: Template, signing_key: SigningKey, schema_dir: Path
 ) -> None:
     port = unused_port()
     inbox = Inbox()  # the requester is down at first
