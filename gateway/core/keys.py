@@ -16,6 +16,7 @@ from gateway.errors import ConfigError
 
 RSA_BITS = 3072
 VALIDITY = dt.timedelta(days=365)
+MAX_NAME_LENGTH = 64
 
 PrivateKey = rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey
 
@@ -86,12 +87,21 @@ def new_ec_key() -> ec.EllipticCurvePrivateKey:
     return ec.generate_private_key(ec.SECP256R1())
 
 
+def _fit(value: str) -> str:
+    """RFC 5280's upper bound for common and organisation names is 64; cryptography counts it
+    in UTF-8 bytes. Longer names are cut (on a character boundary) and end with "..."."""
+    encoded = value.encode("utf-8")
+    if len(encoded) <= MAX_NAME_LENGTH:
+        return value
+    return encoded[: MAX_NAME_LENGTH - 3].decode("utf-8", errors="ignore") + "..."
+
+
 def _name(common_name: str, organisation: str, country: str) -> x509.Name:
     return x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, country),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, _fit(organisation)),
+            x509.NameAttribute(NameOID.COMMON_NAME, _fit(common_name)),
         ]
     )
 

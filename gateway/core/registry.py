@@ -55,10 +55,15 @@ class Registry:
     def contact_point(self, acronym: str) -> ContactPoint | None:
         return next((cp for cp in self.contact_points if cp.acronym == acronym), None)
 
-    def by_country(self) -> list[tuple[Country, list[ContactPoint]]]:
+    def by_country(self, exclude: str | None = None) -> list[tuple[Country, list[ContactPoint]]]:
+        """Contact points grouped by country; ``exclude`` leaves one out (our own)."""
         grouped = []
         for country in sorted(self.countries, key=lambda c: c.name):
-            emps = [cp for cp in self.contact_points if cp.country_code == country.code]
+            emps = [
+                cp
+                for cp in self.contact_points
+                if cp.country_code == country.code and cp.acronym != exclude
+            ]
             if emps:
                 grouped.append((country, sorted(emps, key=lambda cp: cp.display_name)))
         return grouped
@@ -79,8 +84,8 @@ def parse_registry(
         raise InvalidInput(f"registry document is larger than {MAX_REGISTRY_BYTES} bytes")
     try:
         document = json.loads(data)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"registry is not valid JSON: {exc}") from None
+    except (ValueError, RecursionError) as exc:  # also: nested too deep, int digit limit
+        raise InvalidInput(f"registry is not valid JSON: {str(exc)[:200]}") from None
     if isinstance(document, dict) and "emps" not in document and "ncps" in document:
         document = {**{k: v for k, v in document.items() if k != "ncps"}, "emps": document["ncps"]}
     try:
@@ -104,7 +109,10 @@ def parse_registry(
 def _contact_point(entry: Mapping[str, Any], index: int, insecure: set[str]) -> ContactPoint:
     where = f"emps[{index}] ({entry.get('acronym', '?')})"
     url = entry["url"]
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        raise InvalidInput(f"registry {where}: url is not a URL") from None
     if parts.scheme != "https" and not (parts.scheme == "http" and parts.hostname in insecure):
         raise InvalidInput(f"registry {where}: url must be https, not {url!r}")
     pem = entry["pubKey"].encode("ascii", "replace")

@@ -88,3 +88,18 @@ def test_manifest_entry_is_valid_against_the_ewp_xsd(
     )
     root = parse_xml(xml)
     assert xsd.validate(root), xsd.error_log
+
+
+def test_by_country_can_leave_our_own_contact_point_out(
+    validate: Any, signing_key: SigningKey, other_signing_key: SigningKey
+) -> None:
+    entries = [
+        emp_entry("SE-GW", "SE", "https://se.example/emrex", ["uu.se"], signing_key.certificate),
+        emp_entry(
+            "NO-GW", "NO", "https://no.example/emrex", ["uio.no"], other_signing_key.certificate
+        ),
+    ]
+    registry = parse_registry(json.dumps(emreg_document(entries)).encode(), validate)
+    listed = [cp.acronym for _, points in registry.by_country(exclude="SE-GW") for cp in points]
+    assert listed == ["NO-GW"]
+    assert len(registry.by_country()) == 2

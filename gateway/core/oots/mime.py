@@ -18,7 +18,7 @@ from gateway.core.oots.codes import EBRS_MEDIA_TYPE
 from gateway.errors import InvalidInput
 
 CRLF: Final = b"\r\n"
-MAX_PARTS: Final = 32
+MAX_PARTS: Final = 256
 _BOUNDARY = re.compile(r"^[0-9A-Za-z'()+_,./:=?-]{1,70}$")  # RFC 2046 bchars, no space
 _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+/[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 

@@ -10,6 +10,7 @@ from gateway.flows.contact_point import origin_of
 from gateway.web import appkeys
 from gateway.web.auth import check_csrf, current_learner, safe_next
 from gateway.web.errors import http_status
+from gateway.web.forms import read_form
 from gateway.web.handlers.contact_point import AUTOPOST_CSP, NO_STORE
 from gateway.web.handlers.registry import REGISTRY
 from gateway.web.render import render
@@ -39,12 +40,13 @@ async def client_page(request: web.Request) -> web.StreamResponse:
         home=home,
         now=services.clock(),
         next_url=_next(request.query.get("next")),
+        own_acronym=services.settings.emrex.acronym,
     )
 
 
 async def start(request: web.Request) -> web.StreamResponse:
     """``POST /client/start``: a new client session, auto-posted to the chosen contact point."""
-    form = await request.post()
+    form = await read_form(request)
     check_csrf(request, _text(form.get("csrf")))
     browser = await current_learner(request)
     started = await client.start(
@@ -73,7 +75,7 @@ async def start(request: web.Request) -> web.StreamResponse:
 async def receive_return(request: web.Request) -> web.StreamResponse:
     """``POST /client/return``: a cross-site POST (no cookie); the session is found by
     ``sessionId`` in the database."""
-    form = await request.post()
+    form = await read_form(request)
     fields = {name: value for name in RETURN_FIELDS if (value := _text(form.get(name))) is not None}
     result = await client.receive_return(
         request.app[appkeys.SERVICES], request.app[REGISTRY], fields
