@@ -17,24 +17,49 @@ EMREX_GATEWAY = f"{RAW}/emrex-eu/emrex-gateway/f856aea1e46517c7e48317dc67e1564de
 ELM_REPO = f"{RAW}/european-commission-empl/European-Learning-Model"
 
 # Local folder prefix → upstream raw URL prefix (from elmo/SOURCE.txt and elm/SOURCE.txt).
+EWP = f"{RAW}/erasmus-without-paper"
+ELMO_SCHEMAS = f"{RAW}/emrex-eu/elmo-schemas"
 PREFIXES: dict[str, str] = {
-    "elmo/elmo-schemas-v2.0.0-reverted/": f"{RAW}/emrex-eu/elmo-schemas/e7a8de0d58d418d9bc36860bf9d62a1db7ececd5/",
-    "elmo/ewp-specs-types-address/": f"{RAW}/erasmus-without-paper/ewp-specs-types-address/fc97bfec100593bde8df9cd89476c5e923c00bbd/",
-    "elmo/ewp-specs-architecture/": f"{RAW}/erasmus-without-paper/ewp-specs-architecture/05214734e5e6acc92365999702fe7e19177d6a71/",
+    "elmo/elmo-schemas-v2.0.0-reverted/": (
+        f"{ELMO_SCHEMAS}/e7a8de0d58d418d9bc36860bf9d62a1db7ececd5/"
+    ),
+    "elmo/ewp-specs-types-address/": (
+        f"{EWP}/ewp-specs-types-address/fc97bfec100593bde8df9cd89476c5e923c00bbd/"
+    ),
+    "elmo/ewp-specs-architecture/": (
+        f"{EWP}/ewp-specs-architecture/05214734e5e6acc92365999702fe7e19177d6a71/"
+    ),
     "elmo/w3/": f"{EMREX_GATEWAY}/src/main/resources/schema/w3/",
     "elmo/emreg/": f"{EMREX_GATEWAY}/src/main/resources/emreg/",
-    "elmo/ewp-specs-api-emrex-data-access-point/": f"{RAW}/erasmus-without-paper/ewp-specs-api-emrex-data-access-point/1a31f1f3e49867bc5a4c7e116c1462268df157ee/",
-    "elmo/ewp-specs-api-emrex-gateway/": f"{RAW}/erasmus-without-paper/ewp-specs-api-emrex-gateway/275c3317a49f1539545a6503cb3b4849f1156e9e/",
+    "elmo/ewp-specs-api-emrex-data-access-point/": (
+        f"{EWP}/ewp-specs-api-emrex-data-access-point/1a31f1f3e49867bc5a4c7e116c1462268df157ee/"
+    ),
+    "elmo/ewp-specs-api-emrex-gateway/": (
+        f"{EWP}/ewp-specs-api-emrex-gateway/275c3317a49f1539545a6503cb3b4849f1156e9e/"
+    ),
     "elmo/examples/emrex-gateway/": f"{EMREX_GATEWAY}/src/main/resources/",
-    "elmo/examples/dk-emrex/": f"{RAW}/emilbaek/dk-emrex/ccfcb084249d172fbd8462fad18c9e1ce7147c7a/common-java/src/test/resources/",
-    "elmo/": f"{RAW}/emrex-eu/elmo-schemas/db1a231c7f71c36e392d88107bb14fb46bea1894/",
-    "elm/european-commission-empl_European-Learning-Model/EDC-3.2-LTS/": f"{ELM_REPO}/22dcce7b414ff13b5e653e1935321c30dc6a6a42/",
-    "elm/european-commission-empl_European-Learning-Model/master/": f"{ELM_REPO}/9d7c5d22002237c3afeb1750b7038e6fe2cdd371/",
+    "elmo/examples/dk-emrex/": (
+        f"{RAW}/emilbaek/dk-emrex/ccfcb084249d172fbd8462fad18c9e1ce7147c7a/"
+        "common-java/src/test/resources/"
+    ),
+    "elmo/": f"{ELMO_SCHEMAS}/db1a231c7f71c36e392d88107bb14fb46bea1894/",
+    "elm/european-commission-empl_European-Learning-Model/EDC-3.2-LTS/": (
+        f"{ELM_REPO}/22dcce7b414ff13b5e653e1935321c30dc6a6a42/"
+    ),
+    "elm/european-commission-empl_European-Learning-Model/master/": (
+        f"{ELM_REPO}/9d7c5d22002237c3afeb1750b7038e6fe2cdd371/"
+    ),
     "elm/dc4eu_vc/": f"{RAW}/dc4eu/vc/2d44a57bcac4be3ecd1fffd537044bfed613a05a/",
     "elm/emrex-eu_emrex-gateway/": f"{EMREX_GATEWAY}/",
-    "elm/impierce_credential-converter/": f"{RAW}/impierce/credential-converter/51978f1861de9dd0e50266db6978196055231b30/",
-    "elm/MyNextID_credentials/": f"{RAW}/MyNextID/credentials/2e74d70b978e5e019e1ba6030c5dfc27fc33db50/",
-    "elm/dc4eu_educational-pilot/": f"{RAW}/dc4eu/educational-pilot/1aa8b8c8d33f23368f996475e331c6b5155d8fc2/",
+    "elm/impierce_credential-converter/": (
+        f"{RAW}/impierce/credential-converter/51978f1861de9dd0e50266db6978196055231b30/"
+    ),
+    "elm/MyNextID_credentials/": (
+        f"{RAW}/MyNextID/credentials/2e74d70b978e5e019e1ba6030c5dfc27fc33db50/"
+    ),
+    "elm/dc4eu_educational-pilot/": (
+        f"{RAW}/dc4eu/educational-pilot/1aa8b8c8d33f23368f996475e331c6b5155d8fc2/"
+    ),
 }
 # Files that are notes of the researcher, not upstream artefacts.
 NOT_UPSTREAM = {"elmo/catalog.xml"}
@@ -86,7 +111,13 @@ def main(spec_dir: str, out: str) -> int:
             skipped.append(rel)
             continue
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        lines += ["[[file]]", f"path = {toml_str(rel)}", f"url = {toml_str(url)}", f'sha256 = "{digest}"', ""]
+        lines += [
+            "[[file]]",
+            f"path = {toml_str(rel)}",
+            f"url = {toml_str(url)}",
+            f'sha256 = "{digest}"',
+            "",
+        ]
     Path(out).write_text("\n".join(lines), encoding="utf-8")
     for rel in skipped:
         print(f"no upstream URL known, not pinned: {rel}", file=sys.stderr)

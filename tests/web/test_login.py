@@ -9,6 +9,7 @@ import pytest
 from gateway.core.keys import SigningKey
 from gateway.errors import ConfigError
 from gateway.settings import load_settings
+from tests.storage.helpers import Template
 from tests.web.nodes import Node, browser, csrf_of, running_node
 
 KARIN = "19900315-2389"
@@ -66,7 +67,7 @@ async def test_login_without_csrf_token_is_refused(node: Node) -> None:
 
 
 async def test_header_mode_honours_only_trusted_proxies(
-    tmp_path: Path, seeded_template: Path, signing_key: SigningKey, schema_dir: Path
+    tmp_path: Path, seeded_template: Template, signing_key: SigningKey, schema_dir: Path
 ) -> None:
     untrusted = {"auth": {"mode": "header", "trusted_proxies": ["10.1.2.3/32"]}}
     async with (

@@ -12,7 +12,7 @@ import pytest
 from gateway.core.keys import SigningKey, issue_certificate, new_rsa_key
 from gateway.flows.import_records import import_file
 from gateway.storage.database import Database
-from tests.storage.helpers import copy_database, outside_loop, sqlite_url
+from tests.storage.helpers import Template
 from tests.web.emrex.support import Federation, federation
 
 
@@ -25,8 +25,8 @@ def client_key(dev_ca: SigningKey) -> SigningKey:
 @pytest.fixture
 async def fed(
     tmp_path: Path,
-    seeded_template: Path,
-    seeded_no_template: Path,
+    seeded_template: Template,
+    seeded_no_template: Template,
     signing_key: SigningKey,
     client_key: SigningKey,
     schema_dir: Path,
@@ -52,10 +52,11 @@ def _import(url: str, path: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def se_with_newcomer(tmp_path_factory: pytest.TempPathFactory, seeded_template: Path) -> Path:
+def se_with_newcomer(
+    tmp_path_factory: pytest.TempPathFactory, seeded_template: Template
+) -> Template:
     """Dataset ``se`` plus a learner whose only result is in progress."""
     folder = tmp_path_factory.mktemp("se-newcomer")
-    path = copy_database(seeded_template, folder)
     records = folder / "newcomer.json"
     records.write_text(
         json.dumps(
@@ -82,5 +83,4 @@ def se_with_newcomer(tmp_path_factory: pytest.TempPathFactory, seeded_template: 
         ),
         encoding="utf-8",
     )
-    outside_loop(_import, sqlite_url(path), records)
-    return path
+    return seeded_template.derive(folder, lambda url: _import(url, records))

@@ -22,6 +22,7 @@ import aiohttp
 from gateway.core.keys import SigningKey
 from gateway.flows.registry import build_registry, load_emreg_validator
 from gateway.web import appkeys
+from tests.storage.helpers import Template
 from tests.web.nodes import Node, csrf_of, forms, running_node
 
 KARIN_SE = "19900315-2389"
@@ -129,8 +130,8 @@ def _write_json(path: Path, document: dict[str, Any]) -> None:
 @asynccontextmanager
 async def federation(
     tmp_path: Path,
-    se_database: Path,
-    no_database: Path,
+    se_database: Template,
+    no_database: Template,
     cp_key: SigningKey,
     client_key: SigningKey,
     schema_dir: Path,

@@ -4,8 +4,6 @@ not the verified results of its own learner from the contact point chosen for th
 from __future__ import annotations
 
 import re
-import sqlite3
-from contextlib import closing
 from datetime import timedelta
 
 from gateway.core.elmo.pack import pack_elmo, unpack_elmo
@@ -16,6 +14,7 @@ from gateway.flows.registry import RegistryState
 from gateway.storage.repositories import RecordsRepository
 from gateway.web import appkeys
 from gateway.web.handlers.registry import REGISTRY
+from tests.storage.helpers import rows
 from tests.web.emrex.support import (
     KARIN_NO,
     KARIN_SE,
@@ -44,12 +43,13 @@ async def _ok_answer(person: Browser, fed: Federation, learner: str = KARIN_NO) 
 
 async def _imports(fed: Federation) -> int:
     """Imports stored at the client (and no results rows without one)."""
-    with closing(sqlite3.connect(fed.client.home / "gateway.sqlite3")) as db:
-        (imports,) = db.execute("SELECT count(*) FROM external_imports").fetchone()
-        (orphans,) = db.execute(
-            "SELECT count(*) FROM external_results WHERE import_id NOT IN "
-            "(SELECT id FROM external_imports)"
-        ).fetchone()
+    url = fed.client.database_url
+    ((imports,),) = rows(url, "SELECT count(*) FROM external_imports")
+    ((orphans,),) = rows(
+        url,
+        "SELECT count(*) FROM external_results WHERE import_id NOT IN "
+        "(SELECT id FROM external_imports)",
+    )
     assert orphans == 0
     return int(imports)
 

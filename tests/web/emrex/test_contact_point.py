@@ -13,6 +13,7 @@ from gateway.core.elmo.parse import parse_elmo_bytes
 from gateway.core.keys import SigningKey
 from gateway.flows.export_elmo import load_transcript
 from gateway.web import appkeys
+from tests.storage.helpers import Template
 from tests.web.emrex.conftest import NEWCOMER
 from tests.web.emrex.support import (
     KARIN_SE,
@@ -66,8 +67,8 @@ async def test_cancel_answers_ncp_cancel_and_discloses_nothing(fed: Federation) 
 
 async def test_learner_without_offered_results_gets_ncp_no_results(
     tmp_path: Path,
-    se_with_newcomer: Path,
-    seeded_no_template: Path,
+    se_with_newcomer: Template,
+    seeded_no_template: Template,
     signing_key: SigningKey,
     client_key: SigningKey,
     schema_dir: Path,
@@ -182,8 +183,8 @@ async def test_get_requests_are_accepted_too(fed: Federation) -> None:
 
 async def test_bodies_over_the_limit_get_413(
     tmp_path: Path,
-    seeded_template: Path,
-    seeded_no_template: Path,
+    seeded_template: Template,
+    seeded_no_template: Template,
     signing_key: SigningKey,
     client_key: SigningKey,
     schema_dir: Path,
@@ -295,8 +296,8 @@ async def test_consent_is_required(fed: Federation) -> None:
 
 async def test_identity_header_from_an_untrusted_address_is_403(
     tmp_path: Path,
-    seeded_template: Path,
-    seeded_no_template: Path,
+    seeded_template: Template,
+    seeded_no_template: Template,
     signing_key: SigningKey,
     client_key: SigningKey,
     schema_dir: Path,
@@ -328,8 +329,8 @@ async def test_identity_header_from_an_untrusted_address_is_403(
 
 async def test_trusted_identity_header_goes_straight_to_the_selection(
     tmp_path: Path,
-    seeded_template: Path,
-    seeded_no_template: Path,
+    seeded_template: Template,
+    seeded_no_template: Template,
     signing_key: SigningKey,
     client_key: SigningKey,
     schema_dir: Path,
@@ -360,8 +361,8 @@ async def test_trusted_identity_header_goes_straight_to_the_selection(
 
 async def test_unfinished_results_are_offered_only_when_configured(
     tmp_path: Path,
-    seeded_template: Path,
-    seeded_no_template: Path,
+    seeded_template: Template,
+    seeded_no_template: Template,
     signing_key: SigningKey,
     client_key: SigningKey,
     schema_dir: Path,

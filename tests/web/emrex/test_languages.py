@@ -11,6 +11,7 @@ import pytest
 from gateway.core.keys import SigningKey
 from gateway.web.i18n import TEXTS
 from gateway.web.texts.common import Language
+from tests.storage.helpers import Template
 from tests.web.emrex.conftest import NEWCOMER
 from tests.web.emrex.support import (
     KARIN_SE,
@@ -32,8 +33,8 @@ def _has(text: str, key: str, lang: Language) -> bool:
 async def test_every_page_speaks_the_browsers_language(
     lang: Language,
     tmp_path: Path,
-    se_with_newcomer: Path,
-    seeded_no_template: Path,
+    se_with_newcomer: Template,
+    seeded_no_template: Template,
     signing_key: SigningKey,
     client_key: SigningKey,
     schema_dir: Path,

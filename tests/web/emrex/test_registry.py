@@ -12,7 +12,7 @@ from gateway.core.keys import SigningKey, write_key_pair
 from gateway.core.registry import emreg_document, load_manifest_schema, parse_registry
 from gateway.core.xml import parse_xml
 from gateway.flows.registry import load_emreg_validator
-from tests.storage.helpers import copy_database, sqlite_url
+from tests.storage.helpers import Backend, Template, sqlite_path, table_names
 from tests.web.emrex.support import (
     CP_ACRONYM,
     KARIN_NO,
@@ -27,7 +27,7 @@ LOOPBACK = ["127.0.0.1", "localhost"]
 
 
 async def test_our_entry_round_trips_through_the_registry_parser(
-    tmp_path: Path, seeded_template: Path, signing_key: SigningKey, schema_dir: Path
+    tmp_path: Path, seeded_template: Template, signing_key: SigningKey, schema_dir: Path
 ) -> None:
     overrides = {"emrex": {"acronym": "SE-TEST"}, "gateway": {"country": "SE"}}
     async with (
@@ -59,7 +59,7 @@ async def test_our_entry_round_trips_through_the_registry_parser(
 
 
 async def test_the_manifest_entry_is_valid_against_the_ewp_xsd(
-    tmp_path: Path, seeded_template: Path, signing_key: SigningKey, schema_dir: Path
+    tmp_path: Path, seeded_template: Template, signing_key: SigningKey, schema_dir: Path
 ) -> None:
     https = {"server": {"public_url": "https://emp.example.se"}}
     async with (
@@ -86,8 +86,8 @@ async def test_the_manifest_entry_is_valid_against_the_ewp_xsd(
 
 async def test_the_client_reads_the_legacy_ncps_form(
     tmp_path: Path,
-    seeded_template: Path,
-    seeded_no_template: Path,
+    seeded_template: Template,
+    seeded_no_template: Template,
     signing_key: SigningKey,
     client_key: SigningKey,
     schema_dir: Path,
@@ -114,7 +114,7 @@ async def test_the_client_reads_the_legacy_ncps_form(
 
 
 async def test_without_a_registry_the_client_says_so_and_the_contact_point_serves(
-    tmp_path: Path, seeded_no_template: Path, client_key: SigningKey, schema_dir: Path
+    tmp_path: Path, seeded_no_template: Template, client_key: SigningKey, schema_dir: Path
 ) -> None:
     home = tmp_path / "n"
     home.mkdir()
@@ -133,20 +133,22 @@ async def test_without_a_registry_the_client_says_so_and_the_contact_point_serve
 
 def test_registry_build_lists_every_node(
     tmp_path: Path,
-    seeded_template: Path,
-    seeded_no_template: Path,
+    database_backend: Backend,
+    seeded_template: Template,
+    seeded_no_template: Template,
     signing_key: SigningKey,
     client_key: SigningKey,
     schema_dir: Path,
 ) -> None:
-    configs = []
+    configs, urls = [], []
     for name, database, key, country, port in (
         ("se", seeded_template, signing_key, "SE", 8081),
         ("no", seeded_no_template, client_key, "NO", 8082),
     ):
         home = tmp_path / name
         home.mkdir()
-        copy_database(database, home)
+        database_url = database.clone(home)
+        urls.append(database_url)
         write_key_pair(key, home / "signing.crt", home / "signing.key")
         config = home / "gateway.toml"
         config.write_text(
@@ -156,7 +158,7 @@ country = "{country}"
 [server]
 public_url = "http://127.0.0.1:{port}"
 [database]
-url = "{sqlite_url(home / "gateway.sqlite3")}"
+url = "{database_url}"
 [signing]
 cert = "{home / "signing.crt"}"
 key = "{home / "signing.key"}"
@@ -190,10 +192,8 @@ acronym = "{name.upper()}-GW"
     assert [c.code for c, _ in registry.by_country()] == ["NO", "SE"]
 
     missing = tmp_path / "missing.toml"
-    no_database = sqlite_url(tmp_path / "none.sqlite3")
-    missing.write_text(
-        configs[0].read_text().replace(sqlite_url(tmp_path / "se" / "gateway.sqlite3"), no_database)
-    )
+    no_database = database_backend.empty(tmp_path / "none")
+    missing.write_text(configs[0].read_text().replace(urls[0], no_database))
     failed = subprocess.run(
         [*gateway, "registry", "build", str(missing)],
         capture_output=True,
@@ -203,4 +203,7 @@ acronym = "{name.upper()}-GW"
     )
     assert failed.returncode == 1
     assert "empty or missing" in failed.stderr
-    assert not (tmp_path / "none.sqlite3").exists()
+    if database_backend.name == "sqlite":
+        assert not sqlite_path(no_database).exists(), "a missing database must not be created"
+    else:
+        assert table_names(no_database) == set(), "an empty database must stay empty"

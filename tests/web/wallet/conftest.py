@@ -9,6 +9,7 @@ import pytest
 
 from gateway.core.keys import SigningKey, issue_certificate, new_ec_key
 from tests.core.elm.conformance import ElmShapes
+from tests.storage.helpers import Template
 from tests.web.nodes import Node, running_node
 
 
@@ -28,7 +29,7 @@ def shapes(schema_dir: Path) -> ElmShapes:
 @pytest.fixture
 async def gw(
     tmp_path: Path,
-    seeded_template: Path,
+    seeded_template: Template,
     signing_key: SigningKey,
     schema_dir: Path,
     wallet_issuer_key: SigningKey,

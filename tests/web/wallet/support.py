@@ -5,8 +5,6 @@ from __future__ import annotations
 import base64
 import html
 import re
-import sqlite3
-from contextlib import closing
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +14,7 @@ from cryptography import x509
 from gateway.core.elm.microcredential import microcredential_report
 from tests.core.elm.conformance import CONVERTED_SCHEMA, ElmShapes
 from tests.core.oid4vci.support import LibraryResult, library_verify
+from tests.storage.helpers import rows as database_rows
 from tests.web.nodes import Node, csrf_of, forms
 
 KARIN = "19900315-2389"
@@ -132,8 +131,7 @@ def embedded_elmo(elm: dict[str, Any]) -> bytes:
 
 
 def rows(node: Node, sql: str, *params: Any) -> list[tuple[Any, ...]]:
-    with closing(sqlite3.connect(node.home / "gateway.sqlite3")) as connection:
-        return list(connection.execute(sql, params))
+    return database_rows(node.database_url, sql, *params)
 
 
 def issued_count(node: Node) -> int:
