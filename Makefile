@@ -58,11 +58,12 @@ serve: install ## Serve with the current database and certificates
 	$(GW) serve
 
 lint: install-dev
-	$(VENV)/bin/ruff check gateway tests bench
-	$(VENV)/bin/ruff format --check gateway tests bench
+	$(VENV)/bin/ruff check gateway tests bench scripts
+	$(VENV)/bin/ruff format --check gateway tests bench scripts
 
 typecheck: install-dev
 	$(VENV)/bin/mypy --strict gateway tests
+	$(VENV)/bin/mypy --strict scripts/*.py
 
 pytest: install-dev system-deps schemas
 	$(VENV)/bin/pytest
@@ -72,6 +73,48 @@ test: install-dev system-deps schemas lint typecheck pytest ## Lint, type-check 
 bench: install-dev schemas ## Print benchmark figures (ELMO export and verify against their floors)
 	$(PY) bench/elmo.py
 
+# -- PostgreSQL and several workers (README "PostgreSQL and several workers"): a throwaway
+# server on loopback with its own data directory under var/, stopped at the end even on failure.
+.PHONY: test-pg load
+LOAD_ARGS ?=
+
+test-pg: install-dev system-deps schemas ## Run the test suite on PostgreSQL (a throwaway server, var/postgres)
+	bash scripts/with-postgres.sh var/postgres $(VENV)/bin/pytest
+
+load: install schemas ## Print load figures: 100 learners' EMREX flows against 1 and 2 workers (PostgreSQL)
+	bash scripts/with-postgres.sh var/postgres-load \
+	  sh -c '$(PY) bench/load.py --postgres "$$GATEWAY_TEST_DATABASE_URL" $(LOAD_ARGS)'
+
 clean: ## Remove the virtual environment, databases, schemas and generated keys
 	rm -rf $(VENV) var .mypy_cache .ruff_cache .pytest_cache
 	find certs -type f ! -name README.md -delete
+
+# -- the local federation (README "Local federation"): se, no, the registry, an OOTS requester and
+# a rogue contact point, each its own process on loopback; scripts/federation.py does the work.
+FEDERATION := $(PY) scripts/federation.py
+
+.PHONY: federation-up federation-down federation-status federation-test federation-clean browser-deps
+
+federation-up: install schemas ## Start the local federation on loopback (logs, data: var/federation/)
+	$(FEDERATION) up
+
+federation-down: ## Stop everything federation-up started (by pid file; safe to run twice)
+	$(PYTHON) scripts/federation.py down
+
+federation-status: ## Show what runs where (name, pid, alive, ready, URL, log)
+	@$(PYTHON) scripts/federation.py status
+
+federation-test: install-dev system-deps browser-deps schemas ## Fresh federation, run tests/federation (HTTP + Chromium), always stop it
+	$(FEDERATION) test
+
+federation-clean: ## Stop the federation and remove var/federation (databases, keys, logs)
+	$(PYTHON) scripts/federation.py clean
+
+browser-deps: ## Install Debian's Chromium and certutil (the browser test trusts the dev CA) when missing
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v certutil >/dev/null || missing="$$missing libnss3-tools"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi

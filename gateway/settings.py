@@ -41,6 +41,8 @@ class ServerSection:
     host: str = "127.0.0.1"
     port: int = 8080
     max_body_bytes: int = 8 * 1024 * 1024
+    tls_cert: Path | None = None  # TLS by `gateway serve` itself: both or neither
+    tls_key: Path | None = None
 
     @property
     def is_https(self) -> bool:
@@ -209,6 +211,19 @@ class OotsSection:
 class LoggingSection:
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     format: Literal["json", "text"] = "json"
+    access_log: bool = False
+
+
+@dataclass(frozen=True)
+class MetricsSection:
+    enabled: bool = True
+    allow: tuple[str, ...] = ("127.0.0.1/32", "::1/128")
+    multiprocess_dir: Path | None = None
+
+    def export(self) -> None:
+        """At start-up: prometheus_client reads its multi-process directory from the env."""
+        if self.multiprocess_dir is not None:
+            os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(self.multiprocess_dir)
 
 
 @dataclass(frozen=True)
@@ -226,6 +241,7 @@ class Settings:
     wallet: WalletSection = field(default_factory=WalletSection)
     oots: OotsSection = field(default_factory=OotsSection)
     logging: LoggingSection = field(default_factory=LoggingSection)
+    metrics: MetricsSection = field(default_factory=MetricsSection)
     config_file: Path | None = None
 
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import socket
+import ssl
+
 from aiohttp import web
 
+from gateway.errors import ConfigError
 from gateway.settings import Settings
 from gateway.web import appkeys
+from gateway.web.access_log import access_log_options
 from gateway.web.auth import session_middleware, set_session_cookie
 from gateway.web.handlers.registry import registry_ctx
 from gateway.web.lifecycle import services_ctx
+from gateway.web.metrics import metrics_middleware
 from gateway.web.middlewares import (
     error_middleware,
     request_id_middleware,
@@ -23,6 +29,7 @@ def create_app(settings: Settings) -> web.Application:
     app = web.Application(
         client_max_size=settings.server.max_body_bytes,
         middlewares=[
+            metrics_middleware,
             request_id_middleware,
             security_headers_middleware,
             error_middleware,
@@ -39,12 +46,34 @@ def create_app(settings: Settings) -> web.Application:
     return app
 
 
-def serve(settings: Settings) -> None:
-    """Run one server process until interrupted."""
+def server_ssl_context(settings: Settings) -> ssl.SSLContext | None:
+    """The TLS context of ``[server] tls_cert``/``tls_key`` (None: plain http)."""
+    server = settings.server
+    if server.tls_cert is None and server.tls_key is None:
+        return None
+    if server.tls_cert is None or server.tls_key is None:
+        raise ConfigError("[server] tls_cert and tls_key go together: set both or neither")
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    try:
+        context.load_cert_chain(server.tls_cert, server.tls_key)
+    except (OSError, ssl.SSLError) as exc:
+        raise ConfigError(
+            f"[server] tls_cert/tls_key ({server.tls_cert}, {server.tls_key}) cannot be loaded: "
+            f"{exc}; run `gateway certs` for a development certificate"
+        ) from None
+    return context
+
+
+def serve(settings: Settings, sock: socket.socket | None = None) -> None:
+    """Run one server process until interrupted (over TLS when ``[server] tls_cert`` is set);
+    ``sock``: a listening socket to serve on instead of ``[server] host``/``port`` (a worker)."""
+    context = server_ssl_context(settings)
     web.run_app(
         create_app(settings),
-        host=settings.server.host,
-        port=settings.server.port,
-        access_log=None,
+        host=None if sock else settings.server.host,
+        port=None if sock else settings.server.port,
+        sock=sock,
+        ssl_context=context,
         print=None,
+        **access_log_options(settings),
     )

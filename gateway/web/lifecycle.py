@@ -11,6 +11,7 @@ from aiohttp import web
 from gateway import __version__
 from gateway.flows.services import Services
 from gateway.flows.wallet_issuer import load_wallet_issuer
+from gateway.logs import log_context
 from gateway.web import appkeys
 from gateway.web.transport import AiohttpTransport
 
@@ -24,7 +25,8 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
     client = aiohttp.ClientSession(headers={"User-Agent": f"emrex-gateway/{__version__}"})
     services.transport = AiohttpTransport(client)
     app[appkeys.SERVICES] = services
-    log.info("gateway started", extra={"public_url": services.settings.server.public_url})
+    with log_context("startup"):
+        log.info("gateway started", extra={"public_url": services.settings.server.public_url})
     try:
         yield
     finally:

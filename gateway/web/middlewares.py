@@ -13,6 +13,7 @@ from gateway.logs import request_id_var
 from gateway.web import appkeys
 from gateway.web.auth import LoginRequired, login_url
 from gateway.web.errors import http_status, protocol_error_response
+from gateway.web.metrics import observe_error
 from gateway.web.render import render
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         raise web.HTTPSeeOther(login_url(exc.next_url)) from None
     except GatewayError as exc:
         status = http_status(exc)
+        observe_error(request, exc)
         log.info(
             "request refused",
             extra={"error": type(exc).__name__, "status": status, "detail": exc.detail or ""},

@@ -13,6 +13,7 @@ from gateway.web.handlers import (
     login,
     oots,
     oots_preview,
+    ops,
     registry,
     transfers,
     wallet,
@@ -66,4 +67,8 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/oots/preview/{token}", oots_preview.preview, name="oots_preview")
     app.router.add_post("/oots/preview/{token}", oots_preview.decide)
     app.router.add_get("/oots/preview/{token}/documents/{content_id}", oots_preview.document)
+    # Operations (issue #7): liveness, readiness, Prometheus metrics (web/metrics.py restricts it).
+    app.router.add_get("/healthz", ops.healthz, name="healthz")
+    app.router.add_get("/readyz", ops.readyz, name="readyz")
+    app.router.add_get("/metrics", ops.metrics, name="metrics")
     app.router.add_static("/static/", STATIC_DIR, name="static", append_version=True)
