@@ -15,7 +15,7 @@ from gateway.core.xml import load_xsd
 from gateway.errors import SchemaInvalid, SchemaMissingError
 
 #: Remote schemaLocations imported by schema.xsd (and its imports) → files under
-#: ``<schema_dir>/elmo/`` (the same mapping as the OASIS catalog.xml shipped beside them).
+#: ``<schema_dir>/elmo/`` (every one pinned in gateway/data/schemas.toml).
 REMOTE_LOCATIONS: Final = {
     "http://www.w3.org/2001/03/xml.xsd": "w3/xml.xsd",
     "https://www.w3.org/2001/03/xml.xsd": "w3/xml.xsd",
