@@ -20,7 +20,7 @@ from gateway.logs import configure_logging, redact, request_id_var
         "15039012345",
         "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4eXoifQ.c2lnbmF0dXJlLXZhbHVl",
         # built at run time so that the repository holds nothing that looks like a key
-        "-----BEGIN " + "PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END " + "PRIVATE KEY-----",
+        "-----BEGIN PRIVATE" + " KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE" + " KEY-----",
         "H4sI" + "A" * 200,
     ],
 )
