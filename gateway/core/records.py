@@ -19,7 +19,7 @@ class OpportunityKind(StrEnum):
     @property
     def elmo_type(self) -> str:
         # Ladok modul → ELMO "Class" (ELMO "Module" means a group of courses).
-        return {"programme": "Degree Programme", "course": "Course", "module": "Class"}[self.value]
+        return _ELMO_TYPES[self]
 
 
 class StudyLevel(StrEnum):
@@ -31,11 +31,11 @@ class StudyLevel(StrEnum):
 
     @property
     def eqf(self) -> int:
-        return {"grundniva": 6, "avancerad": 7, "forskarniva": 8}[self.value]
+        return _EQF_LEVELS[self]
 
     @property
     def elmo_credit_level(self) -> str:
-        return {"grundniva": "Bachelor", "avancerad": "Master", "forskarniva": "PhD"}[self.value]
+        return _ELMO_CREDIT_LEVELS[self]
 
     @property
     def label_sv(self) -> str:
@@ -52,6 +52,20 @@ class StudyLevel(StrEnum):
             "avancerad": "Second cycle",
             "forskarniva": "Third cycle",
         }[self.value]
+
+
+# Looked up per result on every export: plain dicts, keyed by the (str-valued) members.
+_ELMO_TYPES: dict[str, str] = {
+    "programme": "Degree Programme",
+    "course": "Course",
+    "module": "Class",
+}
+_EQF_LEVELS: dict[str, int] = {"grundniva": 6, "avancerad": 7, "forskarniva": 8}
+_ELMO_CREDIT_LEVELS: dict[str, str] = {
+    "grundniva": "Bachelor",
+    "avancerad": "Master",
+    "forskarniva": "PhD",
+}
 
 
 class ResultStatus(StrEnum):

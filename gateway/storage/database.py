@@ -40,6 +40,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import PoolResetState
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -51,6 +52,7 @@ when returned) made a busy process open and close connections all the time: a Po
 backend per connection, ~0.2 of a core at 30 EMREX flows/s (bench/load.py)."""
 POSTGRES_POOL_OVERFLOW = 10
 _BEGIN_OPTION = "gateway_sqlite_begin"
+_NO_BEGIN = "none"  # a reader: each statement is its own (implicit) transaction
 
 
 def _sqlite_file(url: URL) -> Path | None:
@@ -84,10 +86,23 @@ def create_engine(url: str, *, echo: bool = False, foreign_keys: bool = True) ->
         # with bench/load.py). After a database restart, the requests holding a dead connection
         # fail once; SQLAlchemy then invalidates the pool and later requests reconnect.
         kwargs["pool_size"], kwargs["max_overflow"] = POSTGRES_POOL_SIZE, POSTGRES_POOL_OVERFLOW
-    engine = create_async_engine(sa_url, echo=echo, **kwargs)
+    engine = create_async_engine(sa_url, echo=echo, pool_reset_on_return=None, **kwargs)
+    event.listen(engine.sync_engine, "reset", _rollback_on_return)
     if sqlite:
         _configure_sqlite(engine.sync_engine, wal=_sqlite_file(sa_url) is not None, fk=foreign_keys)
     return engine
+
+
+def _rollback_on_return(dbapi_connection: Any, _record: Any, state: PoolResetState) -> None:
+    """A connection goes back to the pool with no transaction open, as SQLAlchemy's default
+    reset ensures — without its unconditional ROLLBACK, a thread hop (aiosqlite) when the
+    session ended its transaction already or never began one (a reader)."""
+    if state.terminate_only or not state.asyncio_safe or state.transaction_was_reset:
+        return
+    driver = dbapi_connection.driver_connection
+    # aiosqlite tells without a round trip; asyncpg's adapter knows it started nothing.
+    if getattr(driver, "in_transaction", True):
+        dbapi_connection.rollback()
 
 
 def _configure_sqlite(engine: Engine, *, wal: bool, fk: bool) -> None:
@@ -104,7 +119,8 @@ def _configure_sqlite(engine: Engine, *, wal: bool, fk: bool) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(connection: Connection) -> None:
         mode = connection.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
-        connection.exec_driver_sql(f"BEGIN {mode}")
+        if mode != _NO_BEGIN:
+            connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 class Database:
@@ -112,11 +128,16 @@ class Database:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self.engine = engine
-        readers = engine
+        # Readers see, statement by statement, what was committed before the statement began
+        # (PostgreSQL at READ COMMITTED takes a snapshot per statement, in a transaction or
+        # not; a SQLite statement outside BEGIN is its own transaction), so a reader's BEGIN
+        # and ROLLBACK would be round trips for nothing.
         if engine.dialect.name == "postgresql":
-            # At READ COMMITTED each statement takes its own snapshot, in a transaction or not:
-            # a reader's BEGIN and ROLLBACK would be two round trips for nothing.
             readers = engine.execution_options(isolation_level="AUTOCOMMIT")
+        else:
+            # Not isolation_level="AUTOCOMMIT": SQLAlchemy would restore the level with a
+            # PRAGMA on every return to the pool.
+            readers = engine.execution_options(**{_BEGIN_OPTION: _NO_BEGIN})
         self._readers = async_sessionmaker(readers, expire_on_commit=False)
         self._writers = async_sessionmaker(
             engine.execution_options(**{_BEGIN_OPTION: "IMMEDIATE"}), expire_on_commit=False
