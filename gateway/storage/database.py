@@ -4,7 +4,8 @@ SQLite gets, on every connection: foreign keys on, WAL (file databases), a busy 
 real transactions — SQLAlchemy emits ``BEGIN`` itself instead of the sqlite3 driver's legacy
 mode, which starts no transaction for SELECT or DDL. A writer session (``session(write=True)``)
 begins with ``BEGIN IMMEDIATE``, so a flow that reads then writes takes the write lock up front
-and waits (busy timeout) rather than failing when another process wrote in between.
+and waits (busy timeout) rather than failing when another process wrote in between. A reader
+session begins nothing: each statement is its own transaction, as on PostgreSQL below.
 
 PostgreSQL (``postgresql+asyncpg://``) runs at READ COMMITTED and has no such database-wide
 write lock: writers run side by side, each statement sees what was committed before it began,
