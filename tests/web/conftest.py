@@ -11,6 +11,10 @@ from gateway.core.keys import SigningKey
 from tests.storage.helpers import Template
 from tests.web.nodes import Node, running_node
 
+# The hardening cases live in plain modules collected by test_hardening.py: have pytest rewrite
+# their asserts as it does a test module's (before anything imports them).
+pytest.register_assert_rewrite("tests.web.hardening")
+
 
 @pytest.fixture
 async def node(
