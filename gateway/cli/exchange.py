@@ -10,6 +10,9 @@ from pathlib import Path
 from gateway.errors import GatewayError
 from gateway.settings import Settings, load_settings
 
+#: Where a requester receives answers unless told otherwise (the local federation's too).
+ANSWERS_PATH = "/oots/answers"
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     registry = sub.add_parser("registry", help="the EMREX registry (EMREG JSON)")
@@ -39,9 +42,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ask.add_argument("--preview", action="store_true", help="allow a preview and follow it")
     ask.add_argument("--version", default="oots-edm:v1.2", help="SpecificationIdentifier")
     ask.add_argument("--format", default="application/pdf", help="DistributedAs/Format")
-    answers = ask.add_mutually_exclusive_group(required=True)
+    answers = ask.add_mutually_exclusive_group()
     answers.add_argument(
-        "--listen", metavar="URL", help="our answer endpoint, http://HOST:PORT/PATH"
+        "--listen",
+        metavar="URL",
+        help="our answer endpoint, http://HOST:PORT/PATH (default: [server] public_url"
+        f" + {ANSWERS_PATH})",
     )
     answers.add_argument(
         "--inbox",
@@ -120,9 +126,12 @@ def cmd_oots_request(args: argparse.Namespace, settings: Settings) -> int:
         timeout_s=args.timeout,
         out=args.out,
     )
-    return asyncio.run(
-        run_requester(options, listen=args.listen, inbox=args.inbox, cafile=args.cafile)
-    )
+    listen = args.listen
+    if listen is None and args.inbox is None:
+        # The endpoint the provider's [oots.requesters."<id>"] names for us, by convention.
+        listen = settings.server.public_url.rstrip("/") + ANSWERS_PATH
+        print(f"answers: listening at {listen}", file=sys.stderr, flush=True)
+    return asyncio.run(run_requester(options, listen=listen, inbox=args.inbox, cafile=args.cafile))
 
 
 def cmd_oots_listen(args: argparse.Namespace, settings: Settings) -> int:

@@ -61,7 +61,10 @@ async def run_requester(
         await web.TCPSite(runner, host, port).start()
     except OSError as exc:
         await runner.cleanup()
-        raise InvalidInput(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+        raise InvalidInput(
+            f"cannot listen on {host}:{port}: {exc.strerror} (if a `gateway oots listen` runs"
+            " there, read its answers with --inbox DIR)"
+        ) from None
     try:
         return await _exchange(options, answers, cafile)
     finally:

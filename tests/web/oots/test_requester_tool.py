@@ -54,8 +54,8 @@ async def node(
         yield started
 
 
-def _config(folder: Path, schema_dir: Path) -> Path:
-    """The requester side's configuration (the tool reads only [gateway] and [oots])."""
+def _config(folder: Path, schema_dir: Path, public_url: str = "http://127.0.0.1:9") -> Path:
+    """The requester side's configuration (the tool reads only [gateway], [server] and [oots])."""
     path = folder / "requester.toml"
     path.write_text(
         f"""
@@ -63,7 +63,7 @@ def _config(folder: Path, schema_dir: Path) -> Path:
 country = "NL"
 environment = "test"
 [server]
-public_url = "http://127.0.0.1:9"
+public_url = "{public_url}"
 [database]
 url = "sqlite+aiosqlite:///{folder}/unused.sqlite3"
 [signing]
@@ -166,3 +166,38 @@ async def test_exit_codes_say_how_it_ended(
     assert "refused: HTTP 403" in refused_lines
     assert any(line.startswith("error: EDM:ERR:0003") for line in refused_lines)
     assert results[1][0].decode().splitlines()[-1] == "result: no-evidence"
+
+
+async def test_the_command_as_documented_listens_at_public_url(
+    node: Node, listen: Inbox, tls: Tls, tmp_path: Path, schema_dir: Path
+) -> None:
+    """`gateway oots request --to URL --requester ID --person ARGS --evidence-type IRI`: with
+    neither --listen nor --inbox the answers are awaited at [server] public_url + /oots/answers."""
+    config = _config(tmp_path, schema_dir, public_url=f"http://127.0.0.1:{listen.port}")
+    tool = await _start(
+        config,
+        *("--to", node.url + "/oots/query", "--requester", REQUESTER_KEY, "--person", KARIN),
+        *("--evidence-type", EU_DIPLOMA, "--cafile", str(tls.ca_file), "--timeout", "60"),
+    )
+    out, errors = await asyncio.wait_for(tool.communicate(), 60)
+    assert tool.returncode == 0, (out.decode(), errors.decode())
+    assert f"answers: listening at {listen.url}" in errors.decode()
+    assert out.decode().splitlines()[-1] == "result: evidence"
+
+
+async def test_a_busy_answer_endpoint_is_a_clear_error(
+    node: Node, listen: Inbox, tls: Tls, tmp_path: Path, schema_dir: Path
+) -> None:
+    await listen.start()  # a `gateway oots listen` (here: the test inbox) holds the port
+    try:
+        tool = await _start(
+            _config(tmp_path, schema_dir),
+            *_common(node, listen, tls, "--requester", REQUESTER_KEY, "--person", KARIN),
+        )
+        _, errors = await asyncio.wait_for(tool.communicate(), 60)
+    finally:
+        await listen.stop()
+    assert tool.returncode != 0
+    assert f"cannot listen on 127.0.0.1:{listen.port}" in errors.decode()
+    assert "--inbox DIR" in errors.decode()
+    assert listen.deliveries == []  # nothing was asked
