@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import gzip
-import struct
 import time
 import tracemalloc
 import zlib
@@ -14,31 +13,13 @@ import pytest
 
 from gateway.core.elmo.pack import pack_elmo, unpack_elmo
 from gateway.errors import InvalidInput, PayloadTooLarge
+from tests.payloads import gzip_bomb
 
 MB = 1 << 20
 
 
 def _unpack(data: str | bytes, packed: int = MB, xml: int = 4 * MB) -> bytes:
     return unpack_elmo(data, max_packed_bytes=packed, max_xml_bytes=xml)
-
-
-def _gzip_bomb(megabytes: int) -> bytes:
-    """A valid gzip member of ``megabytes`` MiB of zeros, built without inflating it.
-
-    Once the window holds zeros, a sync-flushed deflate block of 1 MiB of zeros decodes the
-    same anywhere, so it is repeated; about 1 KB per MiB.
-    """
-    zeros = bytes(MB)
-    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
-    head = deflate.compress(zeros) + deflate.flush(zlib.Z_SYNC_FLUSH)
-    block = deflate.compress(zeros) + deflate.flush(zlib.Z_SYNC_FLUSH)
-    tail = deflate.flush(zlib.Z_FINISH)
-    crc = 0
-    for _ in range(megabytes):
-        crc = zlib.crc32(zeros, crc)
-    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
-    trailer = struct.pack("<II", crc, (megabytes * MB) & 0xFFFFFFFF)
-    return header + head + block * (megabytes - 1) + tail + trailer
 
 
 def test_round_trip_is_gzip_then_standard_base64(signed_xml: bytes) -> None:
@@ -116,7 +97,7 @@ def test_inflation_limit_is_exact() -> None:
 
 
 def test_gzip_bomb_stops_at_the_limit_without_inflating() -> None:
-    bomb = _gzip_bomb(1024)  # 1 GiB of zeros in ~1 MB
+    bomb = gzip_bomb(1024)  # 1 GiB of zeros in ~1 MB
     assert len(bomb) < 1_100_000
     assert zlib.decompressobj(wbits=31).decompress(bomb, 3 * MB) == bytes(3 * MB)  # really zeros
     packed = base64.b64encode(bomb)

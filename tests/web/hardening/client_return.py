@@ -10,8 +10,6 @@ import base64
 import copy
 import gzip
 import re
-import struct
-import zlib
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
@@ -21,6 +19,7 @@ from lxml import etree
 from gateway.core.elmo.pack import pack_elmo, unpack_elmo
 from gateway.core.elmo.signature import sign_elmo
 from gateway.core.keys import SigningKey, issue_certificate, new_rsa_key
+from tests.payloads import gzip_bomb
 from tests.storage.helpers import Template
 from tests.web.emrex.support import (
     KARIN_SE,
@@ -78,21 +77,6 @@ async def returned(person: Browser, fed: Federation, **fields: str) -> tuple[int
     session_id = answer_fields(await start_fetch(person, fed))["sessionId"]
     page = await person.post(fed.client.path("/client/return"), {"sessionId": session_id, **fields})
     return page.status, page.text
-
-
-def gzip_bomb(megabytes: int) -> bytes:
-    """A valid gzip member of ``megabytes`` MiB of zeros, about 1 KB per MiB."""
-    zeros = bytes(MB)
-    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
-    head = deflate.compress(zeros) + deflate.flush(zlib.Z_SYNC_FLUSH)
-    block = deflate.compress(zeros) + deflate.flush(zlib.Z_SYNC_FLUSH)
-    tail = deflate.flush(zlib.Z_FINISH)
-    crc = 0
-    for _ in range(megabytes):
-        crc = zlib.crc32(zeros, crc)
-    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
-    trailer = struct.pack("<II", crc, (megabytes * MB) & 0xFFFFFFFF)
-    return header + head + block * (megabytes - 1) + tail + trailer
 
 
 def packed(xml: bytes) -> str:

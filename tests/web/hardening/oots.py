@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from dataclasses import replace
-from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 
-from gateway.core.keys import SigningKey
 from gateway.core.oots.codes import EBRS_MEDIA_TYPE
 from gateway.core.oots.model import Text
 from gateway.core.oots.reply import read_query_response
-from tests.storage.helpers import Template
 from tests.web.hardening.support import (
     XSS,
     Snapshot,
@@ -23,7 +19,7 @@ from tests.web.hardening.support import (
     shown_escaped,
     snapshot,
 )
-from tests.web.nodes import Node, csrf_of, running_node
+from tests.web.nodes import Node, csrf_of
 from tests.web.oots.support import (
     KARIN_ID,
     REQUESTER,
@@ -31,11 +27,10 @@ from tests.web.oots.support import (
     build,
     karin_request,
     log_in_at,
-    node_overrides,
     post_query,
     tls_browser,
 )
-from tests.web.oots.tls import Tls, make_tls
+from tests.web.oots.tls import Tls
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE q [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
@@ -46,39 +41,6 @@ XXE = b"""<?xml version="1.0"?>
 <!DOCTYPE q [<!ENTITY x SYSTEM "file:///etc/passwd">]>
 <query:QueryRequest xmlns:query="urn:oasis:names:tc:ebxml-regrep:xsd:query:4.0">&x;
 </query:QueryRequest>"""
-
-
-@pytest.fixture(scope="module")
-def tls(tmp_path_factory: pytest.TempPathFactory) -> Tls:
-    return make_tls(tmp_path_factory.mktemp("tls"))
-
-
-@pytest.fixture
-async def inbox() -> AsyncIterator[Inbox]:
-    started = Inbox()
-    await started.start()
-    yield started
-    await started.stop()
-
-
-@pytest.fixture
-async def provider(
-    tmp_path: Path,
-    seeded_template: Template,
-    signing_key: SigningKey,
-    schema_dir: Path,
-    tls: Tls,
-    inbox: Inbox,
-) -> AsyncIterator[Node]:
-    async with running_node(
-        tmp_path / "provider",
-        seeded_template,
-        signing_key,
-        schema_dir,
-        node_overrides(inbox),
-        tls=tls.server_context(),
-    ) as node:
-        yield node
 
 
 @pytest.mark.parametrize(
