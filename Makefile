@@ -13,7 +13,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export GATEWAY_CONFIG := $(CONFIG)
 
-.PHONY: help install install-dev system-deps schemas certs db run serve test lint typecheck pytest bench clean
+.PHONY: help install install-dev system-deps schemas certs db registry run serve test lint typecheck pytest bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -51,7 +51,10 @@ db: install ## Migrate the database and load the demo data
 	$(GW) db upgrade
 	$(GW) seed --demo
 
-run: install schemas certs db ## Install, fill schemas, make dev certs, seed demo data and serve on :8080
+registry: install certs db ## Write the development EMREX registry (var/registry.json): this gateway alone
+	$(GW) registry build $(CONFIG) --out var/registry.json
+
+run: install schemas certs db registry ## Install, fill schemas, make dev certs, seed demo data, serve on :8080
 	$(GW) serve
 
 serve: install ## Serve with the current database and certificates
