@@ -140,3 +140,18 @@ def test_bad_config_key_is_named(tmp_path: Path) -> None:
     done = run(config, "db", "upgrade", check=False)
     assert done.returncode == 1
     assert "server.prot" in done.stderr
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(config: Path, tmp_path: Path) -> None:
+    """`gateway elm convert FILE | head -c 100`: no traceback when the pipe closes."""
+    elmo = tmp_path / "karin.xml"
+    run(config, "elmo", "export", "--learner", KARIN, "--out", str(elmo))
+    command = [*GATEWAY, "--config", str(config), "elm", "convert", str(elmo)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as convert:
+        assert convert.stdout is not None
+        assert convert.stderr is not None
+        assert convert.stdout.read(100).startswith(b"[")
+        convert.stdout.close()  # the reader goes away; ~180 KB of JSON-LD do not fit the pipe
+        errors = convert.stderr.read().decode()
+        assert convert.wait(timeout=120) == 141, errors
+    assert errors == ""  # no traceback, no "Exception ignored … BrokenPipeError"

@@ -162,6 +162,9 @@ def cmd_oots_outbox(args: argparse.Namespace, settings: Settings) -> int:
     if isinstance(found, bool):
         print(f"{args.retry}: {'pending again' if found else 'not a failed message'}")
         return 0 if found else 1
+    if not found and not args.json:
+        state = f" {args.state}" if args.state else ""
+        print(f"outbox: no{state} messages", file=sys.stderr)
     for m in found:
         when = m.delivered_at or m.next_attempt_at
         row = {
