@@ -14,6 +14,7 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
 from gateway.errors import ConfigError
+from gateway.settings_oots import OotsSection
 
 DEFAULT_CONFIG = Path("config/gateway.toml")
 ENV_CONFIG = "GATEWAY_CONFIG"
@@ -158,53 +159,15 @@ class WalletSection:
 
 
 @dataclass(frozen=True)
-class OotsRequester:
-    endpoint: str
+class RetentionSection:
+    """How long finished exchanges keep their personal data (``gateway db purge``)."""
 
+    days: int = 30
+    interval_minutes: int = 60
 
-@dataclass(frozen=True)
-class OotsEvidenceType:
-    """An evidence type served: its SR classification IRI (either spelling), title, description."""
-
-    classification: str
-    title: str
-    description: str = ""
-
-
-OOTS_EU_DIPLOMA = OotsEvidenceType(
-    "https://sr.oots.tech.ec.europa.eu/evidencetypeclassifications/EU/"
-    "b6a49e54-8b3c-4688-acad-380440dc5962",
-    "EU-Wide Diploma/Bachelor's Degree",
-    "Higher education results: verified courses, degrees, grades and credits",
-)
-OOTS_SE_TRANSCRIPT = OotsEvidenceType(
-    "https://sr.oots.tech.ec.europa.eu/evidencetypeclassifications/SE/"
-    "5d0e7f1c-2b8a-4c3e-9f61-0a7d3e5b9c24",
-    "Transcript of records (Sweden)",
-    "Every verified higher-education result of the learner: courses, grades, credits",
-)
-
-
-@dataclass(frozen=True)
-class OotsSection:
-    """The OOTS evidence provider."""
-
-    provider_id: str = "urn:cef.eu:names:identifier:EAS:0007:2021000000"
-    provider_name: str = "emrex-gateway development evidence provider"
-    requesters: dict[str, OotsRequester] = field(default_factory=dict)
-    evidence_types: tuple[OotsEvidenceType, ...] = (OOTS_EU_DIPLOMA, OOTS_SE_TRANSCRIPT)
-    versions: tuple[str, ...] = ("oots-edm:v1.0", "oots-edm:v1.1", "oots-edm:v1.2", "oots-edm:v2.0")
-    elm_data_model: str = "https://sr.oots.tech.ec.europa.eu/datamodels/elm-3.2"
-    preview: Literal["request", "always"] = "request"
-    preview_timeout_seconds: int = 3300
-    name_match_threshold: int = 3
-    max_request_bytes: int = 1024 * 1024
-    delivery_timeout_seconds: float = 30.0
-    retry_initial_seconds: float = 5.0
-    retry_max_seconds: float = 900.0
-    retry_max_attempts: int = 12
-    poll_seconds: float = 5.0
-    lease_seconds: float = 120.0
+    def __post_init__(self) -> None:
+        if self.days < 1 or self.interval_minutes < 1:
+            raise ValueError("days and interval_minutes must be at least 1")
 
 
 @dataclass(frozen=True)
@@ -240,6 +203,7 @@ class Settings:
     issuer: IssuerSection = field(default_factory=IssuerSection)
     wallet: WalletSection = field(default_factory=WalletSection)
     oots: OotsSection = field(default_factory=OotsSection)
+    retention: RetentionSection = field(default_factory=RetentionSection)
     logging: LoggingSection = field(default_factory=LoggingSection)
     metrics: MetricsSection = field(default_factory=MetricsSection)
     config_file: Path | None = None

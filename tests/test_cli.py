@@ -155,3 +155,12 @@ def test_a_reader_that_stops_early_ends_the_command_quietly(config: Path, tmp_pa
         errors = convert.stderr.read().decode()
         assert convert.wait(timeout=120) == 141, errors
     assert errors == ""  # no traceback, no "Exception ignored … BrokenPipeError"
+
+
+def test_purge_reports_what_it_forgot(config: Path) -> None:
+    """The command's wiring; what is purged and kept: tests/storage/test_retention.py."""
+    purged = run(config, "db", "purge").stdout.strip()
+    assert purged == (
+        "purged what ended more than 30 day(s) ago: 0 OOTS exchange(s), "
+        "0 EMREX client fetch(es), 0 wallet offer(s)"
+    )

@@ -73,6 +73,12 @@ def test_wrong_choice_is_named(tmp_path: Path) -> None:
         load_settings(path, environ={})
 
 
+def test_a_retention_of_zero_days_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, REQUIRED + "[retention]\ndays = 0\n")
+    with pytest.raises(ConfigError, match=r"\[retention\].*days .* must be at least 1"):
+        load_settings(path, environ={})
+
+
 def test_unknown_section_is_named(tmp_path: Path) -> None:
     path = write(tmp_path, "[servre]\nport = 1\n")
     with pytest.raises(ConfigError, match=r"unknown configuration key 'servre'"):

@@ -24,6 +24,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     db = sub.add_parser("db", help="database administration")
     db_sub = db.add_subparsers(title="db commands", metavar="ACTION", required=True)
     db_sub.add_parser("upgrade", help="apply all migrations").set_defaults(command=cmd_db_upgrade)
+    db_sub.add_parser(
+        "purge", help="forget what finished exchanges kept, after [retention] days"
+    ).set_defaults(command=cmd_db_purge)
 
     seed = sub.add_parser("seed", help="load demo data")
     seed.add_argument("--demo", action="store_true", required=True, help="load the demo dataset")
@@ -64,6 +67,31 @@ def cmd_db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
     upgrade_database(settings.database.url)
     print(f"database at revision {current_revision(settings.database.url)}")
+    return 0
+
+
+def cmd_db_purge(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+    from datetime import UTC, datetime
+
+    from gateway.flows.retention import purge_expired
+    from gateway.storage.database import Database
+
+    days = settings.retention.days
+
+    async def run() -> str:
+        db = Database.open(settings.database.url)
+        try:
+            purged = await purge_expired(db, days=days, now=datetime.now(UTC))
+        finally:
+            await db.dispose()
+        return (
+            f"purged what ended more than {days} day(s) ago: {purged.oots_exchanges} OOTS "
+            f"exchange(s), {purged.client_sessions} EMREX client fetch(es), "
+            f"{purged.wallet_offers} wallet offer(s)"
+        )
+
+    print(asyncio.run(run()))
     return 0
 
 

@@ -13,7 +13,8 @@ from gateway.core.oots.evidence import content_domain
 from gateway.core.oots.exchange import RetryPolicy, split_agent_key
 from gateway.core.oots.model import Address, Agent, Text
 from gateway.errors import ConfigError
-from gateway.settings import OotsEvidenceType, Settings
+from gateway.settings import Settings
+from gateway.settings_oots import OotsEvidenceType
 
 #: 1.0 R-EDM-REQ-C027 pattern, read for either SR host spelling.
 _EVIDENCE_TYPE: Final = re.compile(

@@ -13,7 +13,7 @@ from gateway.web import appkeys
 from gateway.web.access_log import access_log_options
 from gateway.web.auth import session_middleware, set_session_cookie
 from gateway.web.handlers.registry import registry_ctx
-from gateway.web.lifecycle import services_ctx
+from gateway.web.lifecycle import retention_ctx, services_ctx
 from gateway.web.metrics import metrics_middleware
 from gateway.web.middlewares import (
     error_middleware,
@@ -42,6 +42,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(services_ctx)
     app.cleanup_ctx.append(registry_ctx)  # after the services it uses
     app.cleanup_ctx.append(oots_ctx)  # OOTS provider and its outbox delivery loop
+    app.cleanup_ctx.append(retention_ctx)  # the periodic purge of [retention]
     setup_routes(app)
     return app
 

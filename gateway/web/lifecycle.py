@@ -1,14 +1,18 @@
-"""Start-up and shutdown (aiohttp cleanup_ctx): services, database engine, keys, schemas."""
+"""Start-up and shutdown (aiohttp cleanup_ctx): services, database engine, keys, schemas; the
+periodic background work (``every``) and the retention purge."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 
 import aiohttp
 from aiohttp import web
 
 from gateway import __version__
+from gateway.flows.retention import purge_expired
 from gateway.flows.services import Services
 from gateway.flows.wallet_issuer import load_wallet_issuer
 from gateway.logs import log_context
@@ -32,3 +36,47 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
     finally:
         await client.close()
         await services.close()
+
+
+@contextlib.asynccontextmanager
+async def every(
+    seconds: float, job: Callable[[], Awaitable[object]], kind: str
+) -> AsyncIterator[None]:
+    """Run ``job`` every ``seconds`` in the background while the block runs, each run with its
+    own ``kind-…`` log id. A failing run (a database hiccup, …) is logged; the next one runs."""
+
+    async def loop() -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            with log_context(kind):
+                try:
+                    await job()
+                except Exception:
+                    log.exception("%s crashed; trying again at the next interval", kind)
+
+    task = asyncio.create_task(loop(), name=kind)
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+async def retention_ctx(app: web.Application) -> AsyncIterator[None]:
+    """cleanup_ctx (after the services): purge what finished exchanges kept (``[retention]``)
+    at start-up and every ``interval_minutes``. Every worker process does; a purge that finds
+    nothing left to delete costs a few indexed DELETEs."""
+    services = app[appkeys.SERVICES]
+    retention = services.settings.retention
+
+    async def purge() -> None:
+        await purge_expired(services.db, days=retention.days, now=services.clock())
+
+    with log_context("retention"):
+        try:
+            await purge()
+        except Exception:  # start anyway: the gateway serves without it
+            log.exception("retention purge failed at start-up; trying again at the next interval")
+    async with every(retention.interval_minutes * 60, purge, "retention"):
+        yield

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 
@@ -13,6 +11,7 @@ from gateway.flows import registry
 from gateway.flows.registry import RegistryCache
 from gateway.logs import log_context
 from gateway.web import appkeys
+from gateway.web.lifecycle import every
 
 log = logging.getLogger(__name__)
 REGISTRY = web.AppKey("emrex_registry", RegistryCache)
@@ -27,23 +26,8 @@ async def registry_ctx(app: web.Application) -> AsyncIterator[None]:
     with log_context("startup"):
         await registry.refresh_registry(services, cache)
     interval = max(1, services.settings.registry.refresh_minutes) * 60
-
-    async def refresh_forever() -> None:
-        while True:
-            await asyncio.sleep(interval)
-            try:
-                with log_context("registry"):
-                    await registry.refresh_registry(services, cache)
-            except Exception:  # never let the loop die (a database hiccup, …)
-                log.exception("registry refresh crashed; trying again at the next interval")
-
-    task = asyncio.create_task(refresh_forever(), name="registry-refresh")
-    try:
+    async with every(interval, lambda: registry.refresh_registry(services, cache), "registry"):
         yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
 async def entry(request: web.Request) -> web.StreamResponse:
