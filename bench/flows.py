@@ -1,0 +1,136 @@
+"""What one learner's exchange costs on each surface, end to end over HTTP (`make bench-flows`).
+
+A gateway (SQLite, demo dataset ``se``, development login, an RSA-3072 ELMO key) runs in this
+process on a free loopback port, with this process's clients on the same event loop. For Karin
+Andersson (three institutions, 17 results) it measures, ``--runs`` times each:
+
+- EMREX contact point: the four browser steps of a transfer (``load_client.one_flow``: entry,
+  login, select, send), the last one signing her ELMO with its PDF transcript;
+- wallet: "Add to wallet" (the offer page with its QR code), then the test wallet of the tests
+  (``tests/web/wallet/client.py``: offer, metadata, token, nonce, proof, credential, notification)
+  collecting her three ``dc+sd-jwt`` credentials;
+- OOTS: an EDM 1.0 request without preview — the HTTP 202, then the evidence (ELM JSON-LD + PDF
+  per institution) arriving at the requester's endpoint through the outbox.
+
+Prints, per measurement, the median and the fastest run in ms, and the sizes of what was sent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import aiohttp
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from load_client import one_flow  # noqa: E402
+
+from gateway.core.keys import issue_certificate, make_ca, new_rsa_key  # noqa: E402
+from gateway.storage.database import upgrade_database  # noqa: E402
+from tests.storage.helpers import Backend, seed  # noqa: E402
+from tests.web.nodes import Node, browser, running_node  # noqa: E402
+from tests.web.oots.support import Inbox, build, karin_request, node_overrides  # noqa: E402
+from tests.web.oots.support import post_query as post_evidence_request  # noqa: E402
+from tests.web.wallet.client import TestWallet  # noqa: E402
+from tests.web.wallet.support import add_to_wallet, log_in  # noqa: E402
+
+KARIN = "19900315-2389"
+Timings = dict[str, list[float]]
+
+
+async def emrex(node: Node, run: int, timings: Timings) -> None:
+    jar = aiohttp.CookieJar(unsafe=True)
+    async with aiohttp.ClientSession(cookie_jar=jar) as session:
+        steps = await one_flow(session, node.url, KARIN, run)
+        async with session.get(node.path("/transfers")) as page:  # the disclosure was logged
+            assert page.status == 200
+    for step, start, end in steps:
+        timings.setdefault(f"emrex {step}", []).append(end - start)
+    timings.setdefault("emrex whole transfer", []).append(steps[-1][2] - steps[0][1])
+
+
+async def wallet(node: Node, timings: Timings, sizes: dict[str, int]) -> None:
+    async with browser() as learner, aiohttp.ClientSession() as http:
+        await log_in(learner, node)
+        began = time.monotonic()
+        page = await add_to_wallet(learner, node)
+        offered = time.monotonic()
+        _, received = await TestWallet(http).receive_all(page.link, page.tx_code)
+        done = time.monotonic()
+    timings.setdefault("wallet add-to-wallet page", []).append(offered - began)
+    timings.setdefault("wallet 3 credentials collected", []).append(done - offered)
+    for index, item in enumerate(received, 1):
+        sizes[f"wallet credential {index} (bytes)"] = len(item.credential)
+
+
+async def oots(node: Node, inbox: Inbox, timings: Timings, sizes: dict[str, int]) -> None:
+    body = build(karin_request())
+    before = len(inbox.deliveries)
+    began = time.monotonic()
+    status, _, _ = await post_evidence_request(node.url, body)
+    accepted = time.monotonic()
+    assert status == 202, status
+    delivered = (await inbox.wait_for(before + 1, seconds=60))[-1]
+    arrived = time.monotonic()
+    timings.setdefault("oots request → 202", []).append(accepted - began)
+    timings.setdefault("oots request → evidence delivered", []).append(arrived - began)
+    sizes["oots evidence message (bytes)"] = len(delivered.body)
+
+
+async def measure(runs: int, schema_dir: Path, folder: Path) -> tuple[Timings, dict[str, int]]:
+    template = Backend().template(folder / "migrated", upgrade_database)
+    seeded = template.derive(folder / "seeded", lambda url: seed(url, "se"))
+    ca = make_ca("Bench CA", "emrex-gateway bench", "SE")
+    key = issue_certificate(ca, new_rsa_key(), "Bench EMP", "emrex-gateway bench", "SE")
+    inbox = Inbox()
+    await inbox.start()
+    timings: Timings = {}
+    sizes: dict[str, int] = {}
+    try:
+        # No registry and plain http (no previews) are expected here: keep their warnings out.
+        overrides = {**node_overrides(inbox), "logging": {"level": "ERROR", "format": "text"}}
+        async with running_node(folder / "gw", seeded, key, schema_dir, overrides) as node:
+            rounds: list[Callable[[int], Awaitable[None]]] = [
+                lambda run: emrex(node, run, timings),
+                lambda run: wallet(node, timings, sizes),
+                lambda run: oots(node, inbox, timings, sizes),
+            ]
+            for job in rounds:
+                await job(0)  # warm-up: caches, first connections, lazy imports
+                timings.clear()
+            for run in range(1, runs + 1):
+                for job in rounds:
+                    await job(run)
+    finally:
+        await inbox.stop()
+    return timings, sizes
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10, help="measured runs of each exchange")
+    parser.add_argument("--schemas", default=os.environ.get("GATEWAY_SCHEMAS", "var/schemas"))
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        timings, sizes = asyncio.run(measure(args.runs, Path(args.schemas), Path(tmp)))
+    print(f"one learner at a time, {args.runs} runs each; ms (median / fastest)")
+    width = max(len(name) for name in timings)
+    for name, values in timings.items():
+        ms = [v * 1000 for v in values]
+        print(f"  {name:<{width}}  {statistics.median(ms):8.1f} / {min(ms):8.1f}")
+    for name, size in sizes.items():
+        print(f"  {name:<{width}}  {size:>8}")
+
+
+if __name__ == "__main__":
+    main()
