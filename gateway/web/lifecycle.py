@@ -6,7 +6,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -54,7 +55,14 @@ async def every(
                 except Exception:
                     log.exception("%s crashed; trying again at the next interval", kind)
 
-    task = asyncio.create_task(loop(), name=kind)
+    async with background(loop(), kind):
+        yield
+
+
+@contextlib.asynccontextmanager
+async def background(work: Coroutine[Any, Any, None], name: str) -> AsyncIterator[None]:
+    """Run ``work`` as a task while the block runs; then cancel it and wait until it ended."""
+    task = asyncio.create_task(work, name=name)
     try:
         yield
     finally:

@@ -7,8 +7,6 @@ mid-delivery: its claim lapses) delivers after a restart.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 
@@ -18,6 +16,7 @@ from gateway.flows.oots_outbox import run_once
 from gateway.flows.oots_provider import OotsProvider
 from gateway.logs import log_context
 from gateway.web import appkeys
+from gateway.web.lifecycle import background
 
 log = logging.getLogger(__name__)
 
@@ -29,13 +28,8 @@ async def oots_ctx(app: web.Application) -> AsyncIterator[None]:
     app[appkeys.OOTS] = provider
     if provider.config.requesters and provider.config.preview_base is None:
         log.warning("oots previews are unavailable: [server] public_url is not https")
-    task = asyncio.create_task(_loop(provider), name="oots-outbox")
-    try:
+    async with background(_loop(provider), "oots-outbox"):
         yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
 
 
 async def _loop(provider: OotsProvider) -> None:
