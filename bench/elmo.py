@@ -10,6 +10,10 @@ For three learners (small: 10 results, medium: 60, large: 300 + a 150 KB attachm
 and prints ms per operation, results/s and the ratios. Targets (issue #2): export ≤ 2.5× floor
 and verify ≤ 3× floor for medium; per-result cost of large within 1.2× of medium.
 
+``--database URL`` runs it on that (empty) database instead of a SQLite file, e.g. PostgreSQL:
+``scripts/with-postgres.sh var/pg-bench sh -c '.venv/bin/python bench/elmo.py --database
+"$GATEWAY_TEST_DATABASE_URL"'``.
+
 ``--breakdown`` also times each stage of the export on its own (database read, model, canonical
 XML, parse, XSD, signature, gzip + base64); their sum is below the export, which runs them
 back to back (caches, garbage collection, the database thread waking up).
@@ -165,8 +169,8 @@ def best_ms(operation: Callable[[], object], *, budget: float = 0.3, samples: in
     return statistics.median(timings)
 
 
-async def prepare(folder: Path) -> tuple[Services, dict[str, bytes]]:
-    url = f"sqlite+aiosqlite:///{folder / 'bench.sqlite3'}"
+async def prepare(folder: Path, database: str | None) -> tuple[Services, dict[str, bytes]]:
+    url = database or f"sqlite+aiosqlite:///{folder / 'bench.sqlite3'}"
     await asyncio.to_thread(upgrade_database, url)
     db = Database.open(url)
     for size, count in SIZES.items():
@@ -249,8 +253,9 @@ def breakdown(
 def main() -> None:
     stages: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        services, blobs = asyncio.run(prepare(Path(tmp)))
+        # One loop for everything: an asyncpg connection belongs to the loop that opened it.
         loop = asyncio.new_event_loop()
+        services, blobs = loop.run_until_complete(prepare(Path(tmp), database_option()))
         rows = []
         trusted = [services.signing_key.certificate]
         for size, count in SIZES.items():
@@ -294,11 +299,22 @@ def main() -> None:
                     pdf_ms,
                 )
             )
+        loop.run_until_complete(services.db.dispose())
         loop.close()
-        asyncio.run(services.db.dispose())
     print_table(rows)
     if stages:
         print_stages(stages)
+
+
+def database_option() -> str | None:
+    """``--database URL``: an empty database to use (e.g. PostgreSQL) instead of a SQLite file."""
+    arguments = sys.argv[1:]
+    if "--database" not in arguments:
+        return None
+    index = arguments.index("--database") + 1
+    if index >= len(arguments):
+        raise SystemExit("--database needs a URL (postgresql+asyncpg://…)")
+    return arguments[index]
 
 
 def print_table(rows: list[tuple[Any, ...]]) -> None:
