@@ -7,53 +7,22 @@ import json
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
-import aiohttp
 from aiohttp.test_utils import unused_port
 
-from gateway.core.keys import SigningKey, write_key_pair
+from gateway.core.keys import SigningKey
 from tests.storage.helpers import Template
 from tests.web.nodes import default_wallet_key
 from tests.web.oots.support import REQUESTER_KEY, Inbox, build, karin_request, post_query
-
-ROOT = Path(__file__).resolve().parents[3]
+from tests.web.processes import ROOT, Deployment, serving, write_deployment
 
 
 def _deployment(
     home: Path, template: Template, key: SigningKey, schema_dir: Path, port: int, inbox: Inbox
-) -> Path:
-    home.mkdir(parents=True, exist_ok=True)
-    database_url = template.clone(home)
-    write_key_pair(key, home / "elmo.crt", home / "elmo.key")
-    write_key_pair(default_wallet_key(), home / "wallet.crt", home / "wallet.key")
-    config = home / "gateway.toml"
-    config.write_text(
-        f"""
-[gateway]
-environment = "test"
-[server]
-host = "127.0.0.1"
-port = {port}
-public_url = "http://127.0.0.1:{port}"
-[database]
-url = "{database_url}"
-[signing]
-cert = "{home}/elmo.crt"
-key = "{home}/elmo.key"
-[schemas]
-dir = "{schema_dir}"
-[wallet]
-signing_cert = "{home}/wallet.crt"
-signing_key = "{home}/wallet.key"
-[registry]
-source = "{home}/registry.json"
-[auth]
-mode = "dev"
-[logging]
-format = "text"
+) -> Deployment:
+    """A development deployment whose provider answers ``inbox``, with fast retries."""
+    oots = f"""
 [oots]
 retry_initial_seconds = 0.2
 retry_max_seconds = 0.5
@@ -62,34 +31,11 @@ lease_seconds = 1.5
 delivery_timeout_seconds = 30.0
 [oots.requesters."{REQUESTER_KEY}"]
 endpoint = "{inbox.url}"
-""",
-        encoding="utf-8",
+"""
+    database_url = template.clone(home)
+    return write_deployment(
+        home, database_url, key, default_wallet_key(), schema_dir, port, extra=oots
     )
-    return config
-
-
-@asynccontextmanager
-async def _serving(config: Path, port: int, log: Path) -> AsyncIterator[asyncio.subprocess.Process]:
-    """`gateway serve` in its own process; yields once it accepts connections."""
-    with log.open("ab") as output:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "gateway", "--config", str(config), "serve",
-            cwd=ROOT, stdout=output, stderr=output,
-        )  # fmt: skip
-    try:
-        async with asyncio.timeout(30), aiohttp.ClientSession() as client:
-            while True:
-                assert process.returncode is None, f"gateway serve exited; see {log}"
-                try:
-                    async with client.get(f"http://127.0.0.1:{port}/static/gateway.css"):
-                        break
-                except aiohttp.ClientConnectionError:
-                    await asyncio.sleep(0.1)
-        yield process
-    finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
-            await asyncio.wait_for(process.wait(), 30)
 
 
 async def _gateway(config: Path, *args: str) -> str:
@@ -116,12 +62,12 @@ async def test_killed_after_commit_and_mid_delivery_delivers_after_restart(
 ) -> None:
     port = unused_port()
     inbox = Inbox()  # the requester is down at first
-    config = _deployment(tmp_path / "gw", seeded_template, signing_key, schema_dir, port, inbox)
-    log = tmp_path / "gateway.log"
+    deployment = _deployment(tmp_path / "gw", seeded_template, signing_key, schema_dir, port, inbox)
+    config = deployment.config
     url = f"http://127.0.0.1:{port}"
 
     # 1. Committed, answered 202, killed at once while the requester is down.
-    async with _serving(config, port, log) as gateway:
+    async with serving(deployment, port=port) as gateway:
         status, _, receipt = await post_query(url, build(karin_request()))
         assert status == 202
         _kill(gateway)
@@ -134,7 +80,7 @@ async def test_killed_after_commit_and_mid_delivery_delivers_after_restart(
     inbox.hang = True
     await inbox.start()
     try:
-        async with _serving(config, port, log) as gateway:
+        async with serving(deployment, port=port) as gateway:
             (hung,) = await inbox.wait_for(1, seconds=30)
             _kill(gateway)
             await gateway.wait()
@@ -146,7 +92,7 @@ async def test_killed_after_commit_and_mid_delivery_delivers_after_restart(
 
         # 3. Restarted with a working requester: delivered once the dead process's claim lapses.
         inbox.hang = False
-        async with _serving(config, port, log):
+        async with serving(deployment, port=port):
             deliveries = await inbox.wait_for(2, seconds=30)
             row = (await _outbox(config))[0]
             for _ in range(50):  # the 200 arrived; the row is updated right after it
