@@ -13,6 +13,7 @@ from gateway.core.oots.evidence import EvidenceFile, PreparedSource, StoredDocum
 from gateway.core.oots.exchange import Exchange, ExchangeState
 from gateway.core.oots.response import EvidenceDocument
 from gateway.core.records import Learner
+from gateway.storage.mapping import learner_of
 from gateway.storage.oots_tables import (
     OotsDocumentRow,
     OotsExchangeRow,
@@ -38,11 +39,11 @@ class OotsRepository:
         rows = await self.session.scalars(
             select(LearnerRow).where(LearnerRow.birth_date == birth_date).order_by(LearnerRow.id)
         )
-        return [(_learner(row), row.id) for row in rows]
+        return [(learner_of(row), row.id) for row in rows]
 
     async def learner(self, learner_id: int) -> tuple[Learner, int] | None:
         row = await self.session.get(LearnerRow, learner_id)
-        return None if row is None else (_learner(row), row.id)
+        return None if row is None else (learner_of(row), row.id)
 
     async def learner_id(self, national_id: str) -> int | None:
         found: int | None = await self.session.scalar(
@@ -241,18 +242,6 @@ class OotsRepository:
         if row is None:
             return None
         return StoredDocument(row.content_id, row.media_type, row.title, row.data)
-
-
-def _learner(row: LearnerRow) -> Learner:
-    return Learner(
-        national_id=row.national_id,
-        given_names=row.given_names,
-        family_name=row.family_name,
-        birth_date=row.birth_date,
-        citizenship=row.citizenship,
-        gender=row.gender,
-        esi=row.esi,
-    )
 
 
 def _exchange(row: OotsExchangeRow) -> Exchange:
