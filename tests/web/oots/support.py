@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -254,3 +255,30 @@ async def decide(
 
 def source_keys(html: str) -> list[str]:
     return [value for name, value, _ in forms(html)[-1]["fields"] if name == "source"]
+
+
+def requester_config(
+    folder: Path, schema_dir: Path, public_url: str = "http://127.0.0.1:9"
+) -> Path:
+    """The requester side's configuration (the tool reads only [gateway], [server] and [oots])."""
+    path = folder / "requester.toml"
+    path.write_text(
+        f"""
+[gateway]
+country = "NL"
+environment = "test"
+[server]
+public_url = "{public_url}"
+[database]
+url = "sqlite+aiosqlite:///{folder}/unused.sqlite3"
+[signing]
+cert = "{folder}/unused.crt"
+key = "{folder}/unused.key"
+[schemas]
+dir = "{schema_dir}"
+[logging]
+format = "text"
+""",
+        encoding="utf-8",
+    )
+    return path

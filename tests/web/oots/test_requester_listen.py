@@ -17,7 +17,7 @@ import pytest
 
 from gateway.flows.oots_inbox import answer_summaries, store_answer, stored_answers
 from tests.web.nodes import Node
-from tests.web.oots.support import EU_DIPLOMA, REQUESTER_KEY, Inbox
+from tests.web.oots.support import EU_DIPLOMA, REQUESTER_KEY, Inbox, requester_config
 from tests.web.oots.tls import Tls
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -28,30 +28,6 @@ KARIN = "Andersson,Karin,1990-03-15"
 def inbox() -> Inbox:
     """Only a free port (the provider's configured endpoint): `gateway oots listen` serves it."""
     return Inbox()
-
-
-def _config(folder: Path, schema_dir: Path) -> Path:
-    path = folder / "requester.toml"
-    path.write_text(
-        f"""
-[gateway]
-country = "NL"
-environment = "test"
-[server]
-public_url = "http://127.0.0.1:9"
-[database]
-url = "sqlite+aiosqlite:///{folder}/unused.sqlite3"
-[signing]
-cert = "{folder}/unused.crt"
-key = "{folder}/unused.key"
-[schemas]
-dir = "{schema_dir}"
-[logging]
-format = "text"
-""",
-        encoding="utf-8",
-    )
-    return path
 
 
 async def _gateway(config: Path, *args: str) -> asyncio.subprocess.Process:
@@ -84,7 +60,7 @@ async def _until_listening(url: str, listener: asyncio.subprocess.Process) -> No
 async def test_listener_keeps_answers_and_the_request_tool_reads_them(
     provider: Node, inbox: Inbox, tls: Tls, tmp_path: Path, schema_dir: Path
 ) -> None:
-    config = _config(tmp_path, schema_dir)
+    config = requester_config(tmp_path, schema_dir)
     store = tmp_path / "inbox"
     listener = await _gateway(config, "oots", "listen", "--listen", inbox.url, "--out", str(store))
     assert listener.stdout is not None

@@ -20,6 +20,7 @@ from tests.web.oots.support import (
     decide,
     log_in_at,
     node_overrides,
+    requester_config,
     tls_browser,
 )
 from tests.web.oots.tls import Tls
@@ -52,31 +53,6 @@ async def node(
         tls=tls.server_context(),
     ) as started:
         yield started
-
-
-def _config(folder: Path, schema_dir: Path, public_url: str = "http://127.0.0.1:9") -> Path:
-    """The requester side's configuration (the tool reads only [gateway], [server] and [oots])."""
-    path = folder / "requester.toml"
-    path.write_text(
-        f"""
-[gateway]
-country = "NL"
-environment = "test"
-[server]
-public_url = "{public_url}"
-[database]
-url = "sqlite+aiosqlite:///{folder}/unused.sqlite3"
-[signing]
-cert = "{folder}/unused.crt"
-key = "{folder}/unused.key"
-[schemas]
-dir = "{schema_dir}"
-[logging]
-format = "text"
-""",
-        encoding="utf-8",
-    )
-    return path
 
 
 async def _start(config: Path, *args: str) -> asyncio.subprocess.Process:
@@ -118,7 +94,7 @@ async def test_preview_followed_end_to_end(
 ) -> None:
     out = tmp_path / "received"
     tool = await _start(
-        _config(tmp_path, schema_dir),
+        requester_config(tmp_path, schema_dir),
         *_common(node, listen, tls, "--requester", REQUESTER_KEY, "--person", KARIN),
         "--preview",
         "--out",
@@ -150,7 +126,7 @@ async def test_preview_followed_end_to_end(
 async def test_exit_codes_say_how_it_ended(
     node: Node, listen: Inbox, tls: Tls, tmp_path: Path, schema_dir: Path
 ) -> None:
-    config = _config(tmp_path, schema_dir)
+    config = requester_config(tmp_path, schema_dir)
     stranger = "urn:cef.eu:names:identifier:EAS:0009:FR999999999"
     refused = await _start(
         config, *_common(node, listen, tls, "--requester", stranger, "--person", KARIN)
@@ -173,7 +149,7 @@ async def test_the_command_as_documented_listens_at_public_url(
 ) -> None:
     """`gateway oots request --to URL --requester ID --person ARGS --evidence-type IRI`: with
     neither --listen nor --inbox the answers are awaited at [server] public_url + /oots/answers."""
-    config = _config(tmp_path, schema_dir, public_url=f"http://127.0.0.1:{listen.port}")
+    config = requester_config(tmp_path, schema_dir, public_url=f"http://127.0.0.1:{listen.port}")
     tool = await _start(
         config,
         *("--to", node.url + "/oots/query", "--requester", REQUESTER_KEY, "--person", KARIN),
@@ -191,7 +167,7 @@ async def test_a_busy_answer_endpoint_is_a_clear_error(
     await listen.start()  # a `gateway oots listen` (here: the test inbox) holds the port
     try:
         tool = await _start(
-            _config(tmp_path, schema_dir),
+            requester_config(tmp_path, schema_dir),
             *_common(node, listen, tls, "--requester", REQUESTER_KEY, "--person", KARIN),
         )
         _, errors = await asyncio.wait_for(tool.communicate(), 60)
