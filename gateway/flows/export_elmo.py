@@ -16,7 +16,7 @@ from gateway.core.records import Transcript
 from gateway.core.xml import parse_xml
 from gateway.errors import InvalidInput, NotFound, XmlRejected
 from gateway.flows.services import Services
-from gateway.storage.repositories import RecordsRepository
+from gateway.storage.repositories import read_transcript
 
 
 class NothingToExport(NotFound):
@@ -51,8 +51,8 @@ def choose(transcript: Transcript, select: Collection[int] | None) -> Transcript
 
 
 async def load_transcript(services: Services, national_id: str) -> Transcript:
-    async with services.db.session() as session:
-        return await RecordsRepository(session).transcript(national_id)
+    async with services.db.reader() as connection:
+        return await read_transcript(connection, national_id)
 
 
 def sign_transcript(

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Executable, bindparam, delete, func, select, tuple_
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from gateway.core.importing import (
     ImportBatch,
@@ -49,6 +49,7 @@ from gateway.storage.mapping import (
     term_values,
     transcript_of,
 )
+from gateway.storage.rows import FixedSelect
 from gateway.storage.tables import (
     Base,
     GradeRow,
@@ -75,7 +76,7 @@ _FIRST_USE = (
 #: ``RecordsRepository.transcript`` in one statement, rows of ``TRANSCRIPT_COLUMNS``: a scale's
 #: grades are joined only to the first result that uses the scale, so a transcript costs one
 #: row per result plus one per extra grade step of each scale used.
-_TRANSCRIPT = (
+_TRANSCRIPT = FixedSelect(
     select(*TRANSCRIPT_COLUMNS)
     .select_from(LearnerRow)
     .outerjoin(ResultRow, ResultRow.learner_id == LearnerRow.id)
@@ -88,6 +89,18 @@ _TRANSCRIPT = (
     .where(_LEARNER)
 )
 _SCALES = select(*SCALE_COLUMNS).outerjoin(GradeRow, GradeRow.scale_id == GradingScaleRow.id)
+
+
+async def read_transcript(connection: AsyncConnection, national_id: str) -> Transcript:
+    """Everything one learner has, as trees, in one query whatever the number of results.
+
+    Read as plain rows in one driver round trip (``FixedSelect``, no ORM entities): the learner
+    outer-joined to their results with opportunities, institutions, terms and scales.
+    """
+    rows = await _TRANSCRIPT.rows(connection, {"national_id": national_id})
+    if not rows:
+        raise NotFound("no learner with this national identifier")
+    return transcript_of(rows)
 
 
 class RecordsRepository:
@@ -134,15 +147,9 @@ class RecordsRepository:
         return scales_of(await self._rows(_SCALES if where is None else _SCALES.where(where)))
 
     async def transcript(self, national_id: str) -> Transcript:
-        """Everything one learner has, as trees, in one query whatever the number of results.
-
-        Read as plain rows through the session's connection (no ORM entities): the learner
-        outer-joined to their results with opportunities, institutions, terms and scales.
-        """
-        rows = await self._rows(_TRANSCRIPT, {"national_id": national_id})
-        if not rows:
-            raise NotFound("no learner with this national identifier")
-        return transcript_of(rows)
+        """``read_transcript`` through the session's connection, after flushing what is pending."""
+        await self.session.flush()
+        return await read_transcript(await self.session.connection(), national_id)
 
     async def known(self, batch: ImportBatch) -> KnownRecords:
         """What the database holds of what ``batch`` defines or refers to."""

@@ -303,14 +303,40 @@ def seed(url: str, dataset: str) -> None:
 
 @contextmanager
 def count_queries(db: Database) -> Iterator[list[str]]:
-    """Collect every SQL statement the engine sends while the block runs."""
+    """Collect every SQL statement the database runs while the block runs.
+
+    On SQLite from the database itself (sqlite3's trace callback, set on each connection as it
+    leaves the pool): some reads go to the driver directly (``storage.rows.FixedSelect``), past
+    SQLAlchemy's cursor events. On PostgreSQL from those events.
+    """
     statements: list[str] = []
+    engine = db.engine.sync_engine
+    if db.backend != "sqlite":
 
-    def before(*args: Any) -> None:
-        statements.append(args[2])
+        def before(*args: Any) -> None:
+            statements.append(args[2])
 
-    event.listen(db.engine.sync_engine, "before_cursor_execute", before)
+        event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", before)
+        return
+
+    def trace(dbapi_connection: Any, callback: Callable[[str], None] | None) -> None:
+        dbapi_connection.run_async(lambda driver: driver.set_trace_callback(callback))
+
+    def on_checkout(dbapi_connection: Any, *_: Any) -> None:
+        trace(dbapi_connection, statements.append)
+
+    def on_checkin(dbapi_connection: Any, *_: Any) -> None:
+        if dbapi_connection is not None:
+            trace(dbapi_connection, None)
+
+    event.listen(engine, "checkout", on_checkout)
+    event.listen(engine, "checkin", on_checkin)
     try:
         yield statements
     finally:
-        event.remove(db.engine.sync_engine, "before_cursor_execute", before)
+        event.remove(engine, "checkout", on_checkout)
+        event.remove(engine, "checkin", on_checkin)
