@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -13,16 +14,24 @@ from gateway.errors import SchemaMissingError, XmlRejected
 DEFAULT_MAX_BYTES: Final = 16 * 1024 * 1024
 
 
+_PER_THREAD = threading.local()
+
+
 def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_blank_text=False,
-        collect_ids=False,
-    )
+    """This thread's hardened parser. lxml parsers can be reused but not shared between
+    threads; a new parser per document costs ~0.05 ms more on a 66 KB ELMO (bench/elmo.py)."""
+    parser: etree.XMLParser | None = getattr(_PER_THREAD, "parser", None)
+    if parser is None:
+        parser = _PER_THREAD.parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            huge_tree=False,
+            remove_blank_text=False,
+            collect_ids=False,
+        )
+    return parser
 
 
 def parse_xml(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> etree._Element:
