@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import Final
 
 
 class OpportunityKind(StrEnum):
@@ -254,7 +255,14 @@ def build_transcript(
     return Transcript(learner, tuple(transcripts))
 
 
-def _result_order(result: Result) -> tuple[int, str, str]:
-    kind_rank = {OpportunityKind.PROGRAMME: 0, OpportunityKind.COURSE: 1, OpportunityKind.MODULE: 2}
-    when = result.date.isoformat() if result.date else "9999"
-    return (kind_rank[result.opportunity.kind], when, result.opportunity.code)
+_KIND_RANK: Final = {
+    OpportunityKind.PROGRAMME: 0,
+    OpportunityKind.COURSE: 1,
+    OpportunityKind.MODULE: 2,
+}
+
+
+def _result_order(result: Result) -> tuple[int, date, str]:
+    """Programmes, then courses, then modules; each by date (undated last), then code."""
+    opportunity = result.opportunity
+    return (_KIND_RANK[opportunity.kind], result.date or date.max, opportunity.code)

@@ -210,7 +210,7 @@ def _los(w: _Write, ind: str, los: LearningOpportunitySpecification) -> None:
 
 
 def _instance(w: _Write, ind: str, loi: LearningOpportunityInstance) -> None:
-    if loi == _EMPTY_INSTANCE:  # no line break inside
+    if loi.status is None and loi == _EMPTY_INSTANCE:  # no line break inside
         w(f"{ind}<learningOpportunityInstance></learningOpportunityInstance>")
         return
     inner = _DEEPER[ind]
