@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Final
 
 from gateway.core import records
 from gateway.core.elmo.model import (
@@ -27,6 +28,7 @@ from gateway.core.records import OpportunityKind, ResultStatus
 
 ECTS = "ects"
 EQF = "EQF"
+_LEVELS: Final = {level: (Level(type=EQF, value=str(level.eqf)),) for level in records.StudyLevel}
 
 
 def elmo_from_transcript(
@@ -78,10 +80,23 @@ def _issuer(institution: records.Institution) -> Issuer:
 
 
 @dataclass
-class _Scales:
-    """The grading scales used in one report, in order of first use."""
+class _Shared:
+    """What the specifications of one report share: the grading scales used, in order of first
+    use, and the academic terms, each made once (values are immutable: a term's courses share
+    it)."""
 
     by_code: dict[str, records.GradingScale]
+    terms: dict[records.AcademicTerm, AcademicTerm]
+
+    def term(self, term: records.AcademicTerm) -> AcademicTerm:
+        found = self.terms.get(term)
+        if found is None:
+            found = self.terms[term] = AcademicTerm(
+                titles=(Text(term.name_sv, "sv"), Text(term.name_en, "en")),
+                start=term.start,
+                end=term.end,
+            )
+        return found
 
     def use(self, scale: records.GradingScale | None) -> str | None:
         if scale is None:
@@ -100,13 +115,13 @@ class _Scales:
 
 
 def _report(inst: records.InstitutionTranscript, generated: datetime) -> Report:
-    scales = _Scales({})
-    opportunities = tuple(_los(root, ancestor_ects=False, scales=scales)[0] for root in inst.roots)
+    shared = _Shared({}, {})
+    opportunities = tuple(_los(root, ancestor_ects=False, shared=shared)[0] for root in inst.roots)
     return Report(
         issuer=_issuer(inst.institution),
         issue_date=generated,
         opportunities=opportunities,
-        grading_schemes=scales.schemes(),
+        grading_schemes=shared.schemes(),
     )
 
 
@@ -120,7 +135,7 @@ def _earned(result: records.Result) -> Decimal | None:
 
 
 def _los(
-    node: records.ResultNode, *, ancestor_ects: bool, scales: _Scales
+    node: records.ResultNode, *, ancestor_ects: bool, shared: _Shared
 ) -> tuple[LearningOpportunitySpecification, bool]:
     """One LOS and whether ECTS sits on it or below it.
 
@@ -130,39 +145,35 @@ def _los(
     """
     result = node.result
     earned = _earned(result)
-    scheme = scales.use(result.scale)  # before the parts: schemes in order of first use
+    scheme = shared.use(result.scale)  # before the parts: schemes in order of first use
     parts: list[tuple[LearningOpportunitySpecification, bool]]
     if result.opportunity.kind is OpportunityKind.PROGRAMME and not ancestor_ects:
-        parts = [_los(p, ancestor_ects=False, scales=scales) for p in node.parts]
+        parts = [_los(p, ancestor_ects=False, shared=shared) for p in node.parts]
         below = any(flag for _, flag in parts)
         own = earned is not None and not below
     else:
         own = earned is not None and not ancestor_ects
-        parts = [_los(p, ancestor_ects=ancestor_ects or own, scales=scales) for p in node.parts]
+        parts = [_los(p, ancestor_ects=ancestor_ects or own, shared=shared) for p in node.parts]
         below = any(flag for _, flag in parts)
     los = LearningOpportunitySpecification(
         identifiers=(Identifier("local", result.opportunity.code),),
         titles=(Text(result.opportunity.title_sv, "sv"), Text(result.opportunity.title_en, "en")),
         type=result.opportunity.kind.elmo_type,
         isced_code=result.opportunity.isced_f,
-        instance=_instance(result, earned if own else None, scheme),
+        instance=_instance(result, earned if own else None, scheme, shared),
         has_part=tuple(los for los, _ in parts),
     )
     return los, own or below
 
 
 def _instance(
-    result: records.Result, ects: Decimal | None, scheme: str | None
+    result: records.Result, ects: Decimal | None, scheme: str | None, shared: _Shared
 ) -> LearningOpportunityInstance:
     opportunity = result.opportunity
     level = opportunity.level
     term = None
     if opportunity.kind is OpportunityKind.COURSE and result.term is not None:
-        term = AcademicTerm(
-            titles=(Text(result.term.name_sv, "sv"), Text(result.term.name_en, "en")),
-            start=result.term.start,
-            end=result.term.end,
-        )
+        term = shared.term(result.term)
     credits: tuple[Credit, ...] = ()
     if ects is not None:
         credits = (
@@ -179,6 +190,6 @@ def _instance(
         grading_scheme_local_id=scheme,
         result_label=result.grade,
         credits=credits,
-        levels=(Level(type=EQF, value=str(level.eqf)),) if level is not None else (),
+        levels=() if level is None else _LEVELS[level],
         language_of_instruction=opportunity.language,
     )
