@@ -73,7 +73,7 @@ _FIRST_USE = (
     .group_by(ResultRow.scale_id)
     .subquery("first_use")
 )
-#: ``RecordsRepository.transcript`` in one statement, rows of ``TRANSCRIPT_COLUMNS``: a scale's
+#: ``read_transcript`` in one statement, rows of ``TRANSCRIPT_COLUMNS``: a scale's
 #: grades are joined only to the first result that uses the scale, so a transcript costs one
 #: row per result plus one per extra grade step of each scale used.
 _TRANSCRIPT = FixedSelect(
