@@ -151,33 +151,51 @@ def issue_certificate(
     now: dt.datetime | None = None,
 ) -> SigningKey:
     """A leaf certificate for document signing, issued by ``ca`` (X.509 v3, one year)."""
+    usage = x509.KeyUsage(
+        digital_signature=True,
+        content_commitment=True,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=False,
+        crl_sign=False,
+        encipher_only=False,
+        decipher_only=False,
+    )
+    extensions = (
+        (usage, True),
+        (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CODE_SIGNING]), False),
+    )
+    return issue_leaf(ca, key, _name(common_name, organisation, country), extensions, now)
+
+
+def issue_leaf(
+    ca: SigningKey,
+    key: PrivateKey,
+    subject: x509.Name,
+    extensions: tuple[tuple[x509.ExtensionType, bool], ...],
+    now: dt.datetime | None = None,
+) -> SigningKey:
+    """An end-entity certificate issued by ``ca`` for one year (valid from five minutes ago):
+    not a CA, then ``extensions`` as (value, critical), then the key identifiers."""
     start = now or dt.datetime.now(dt.UTC)
     issuer_key: CertificateIssuerPrivateKeyTypes = ca.private_key
-    cert = (
+    builder = (
         x509.CertificateBuilder()
-        .subject_name(_name(common_name, organisation, country))
+        .subject_name(subject)
         .issuer_name(ca.certificate.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(start - dt.timedelta(minutes=5))
         .not_valid_after(start + VALIDITY)
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
+    )
+    for extension, critical in extensions:
+        builder = builder.add_extension(extension, critical=critical)
+    cert = (
+        builder.add_extension(
+            x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False
         )
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CODE_SIGNING]), critical=False)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.certificate.public_key()),  # type: ignore[arg-type]
             critical=False,

@@ -8,15 +8,13 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.asymmetric.types import CertificateIssuerPrivateKeyTypes
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 from gateway.core.keys import (
-    VALIDITY,
     PrivateKey,
     SigningKey,
     issue_certificate,
+    issue_leaf,
     load_signing_key,
     make_ca,
     new_ec_key,
@@ -104,7 +102,6 @@ def issue_server_certificate(
     now: dt.datetime | None = None,
 ) -> SigningKey:
     """A TLS server certificate (serverAuth, a SAN per host or IP address) issued by ``ca``."""
-    start = now or dt.datetime.now(dt.UTC)
     names: list[x509.GeneralName] = []
     for host in hosts:
         try:
@@ -118,23 +115,8 @@ def issue_server_certificate(
             x509.NameAttribute(NameOID.COMMON_NAME, hosts[0]),
         ]
     )
-    issuer_key: CertificateIssuerPrivateKeyTypes = ca.private_key
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(ca.certificate.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start - dt.timedelta(minutes=5))
-        .not_valid_after(start + VALIDITY)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.SubjectAlternativeName(names), critical=False)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca.certificate.public_key()),  # type: ignore[arg-type]
-            critical=False,
-        )
-        .sign(issuer_key, hashes.SHA256())
+    extensions = (
+        (x509.SubjectAlternativeName(names), False),
+        (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), False),
     )
-    return SigningKey(private_key=key, certificate=cert, chain=(ca.certificate,))
+    return issue_leaf(ca, key, subject, extensions, now)
