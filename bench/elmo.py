@@ -61,7 +61,7 @@ from gateway.core.elmo.write import elmo_to_xml  # noqa: E402
 from gateway.core.keys import issue_certificate, make_ca, new_rsa_key  # noqa: E402
 from gateway.core.pdf import transcript_pdf  # noqa: E402
 from gateway.core.xml import parse_xml  # noqa: E402
-from gateway.flows.export_elmo import load_transcript, sign_transcript  # noqa: E402
+from gateway.flows.elmo.export import load_transcript, sign_transcript  # noqa: E402
 from gateway.flows.import_records import import_data  # noqa: E402
 from gateway.flows.services import Services  # noqa: E402
 from gateway.settings import settings_from_mapping  # noqa: E402

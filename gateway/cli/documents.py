@@ -50,7 +50,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_elmo_export(args: argparse.Namespace, settings: Settings) -> int:
-    from gateway.flows.export_elmo import export_elmo
+    from gateway.flows.elmo.export import export_elmo
     from gateway.flows.services import Services
 
     async def run() -> bytes:
@@ -70,7 +70,7 @@ def cmd_elmo_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_elmo_verify(args: argparse.Namespace, settings: Settings) -> int:
-    from gateway.flows.verify_elmo import verify_elmo_file
+    from gateway.flows.elmo.verify import verify_elmo_file
 
     try:
         print(
@@ -83,21 +83,21 @@ def cmd_elmo_verify(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_elm_convert(args: argparse.Namespace, settings: Settings) -> int:
-    from gateway.flows.wallet_cli import elm_convert
+    from gateway.flows.wallet.cli import elm_convert
 
     print(elm_convert(settings, args.file, packed=args.packed, report=args.report))
     return 0
 
 
 def cmd_elm_check(args: argparse.Namespace, settings: Settings) -> int:
-    from gateway.flows.wallet_cli import elm_check
+    from gateway.flows.wallet.cli import elm_check
 
     print(elm_check(settings, args.file, packed=args.packed))
     return 0
 
 
 def cmd_wallet_offer(args: argparse.Namespace, settings: Settings) -> int:
-    from gateway.flows.wallet_cli import wallet_offer
+    from gateway.flows.wallet.cli import wallet_offer
 
     offer = wallet_offer(settings, args.learner, select=args.select, import_id=args.import_id)
     print(asyncio.run(offer))

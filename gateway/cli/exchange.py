@@ -81,7 +81,7 @@ def cmd_registry_build(args: argparse.Namespace, settings: Settings) -> int:
     import json
 
     from gateway.errors import ConfigError
-    from gateway.flows.registry import build_registry, load_emreg_validator
+    from gateway.flows.emrex.registry import build_registry, load_emreg_validator
     from gateway.storage.database import current_revision
 
     # Each node is read as written: this shell's GATEWAY_* overrides are for this process only.
@@ -102,7 +102,7 @@ def cmd_registry_build(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_oots_request(args: argparse.Namespace, settings: Settings) -> int:
     from gateway.core.oots.codes import EdmVersion
-    from gateway.flows.oots_requester import RequestOptions, agent, read_person
+    from gateway.flows.oots.requester import RequestOptions, agent, read_person
     from gateway.web.requester import run_requester
 
     version = EdmVersion.parse(args.version)
@@ -146,7 +146,7 @@ def cmd_oots_outbox(args: argparse.Namespace, settings: Settings) -> int:
     from datetime import UTC, datetime
 
     from gateway.core.oots.exchange import OutboxMessage
-    from gateway.flows.oots_outbox import outbox_messages, retry_message
+    from gateway.flows.oots.outbox import outbox_messages, retry_message
     from gateway.storage.database import Database
 
     async def run() -> list[OutboxMessage] | bool:

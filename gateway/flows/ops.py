@@ -15,12 +15,12 @@ from gateway.core.elmo.schema import ElmoSchema
 from gateway.core.keys import SigningKey, load_signing_key
 from gateway.core.registry import parse_registry
 from gateway.errors import GatewayError
-from gateway.flows.oots_config import oots_config
-from gateway.flows.registry import RegistryState, load_emreg_validator, read_registry_source
+from gateway.flows.emrex.registry import RegistryState, load_emreg_validator, read_registry_source
+from gateway.flows.oots.config import oots_config
 from gateway.flows.schema_dir import missing_files, require_schema_dir
 from gateway.flows.services import Services, utc_now
 from gateway.flows.transport import HttpTransport
-from gateway.flows.wallet_issuer import load_wallet_issuer, operator_identity
+from gateway.flows.wallet.issuer import load_wallet_issuer, operator_identity
 from gateway.settings import Settings, load_settings
 from gateway.storage.database import current_revision, current_revision_async, head_revision
 

@@ -12,7 +12,7 @@ from gateway.settings import Settings
 from gateway.web import appkeys
 from gateway.web.access_log import access_log_options
 from gateway.web.auth import session_middleware, set_session_cookie
-from gateway.web.handlers.registry import registry_ctx
+from gateway.web.handlers.emrex.registry import registry_ctx
 from gateway.web.lifecycle import retention_ctx, services_ctx
 from gateway.web.metrics import metrics_middleware
 from gateway.web.middlewares import (

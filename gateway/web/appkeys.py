@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from gateway.flows.oots_provider import OotsProvider
+from gateway.flows.oots.provider import OotsProvider
 from gateway.flows.services import Services
-from gateway.flows.wallet_issuer import WalletIssuer
+from gateway.flows.wallet.issuer import WalletIssuer
 from gateway.settings import Settings
 from gateway.web.render import Renderer
 

@@ -13,7 +13,7 @@ from aiohttp.typedefs import Handler
 
 from gateway.core.sessions import BrowserSession
 from gateway.errors import AuthenticationRequired, Forbidden
-from gateway.flows import browser
+from gateway.flows.emrex import browser
 from gateway.web import appkeys
 
 log = logging.getLogger(__name__)

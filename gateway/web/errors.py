@@ -9,7 +9,7 @@ from gateway.core.emrex import ReturnCode
 from gateway.core.oid4vci.errors import Oid4vciError
 from gateway.core.oots.codes import INVALID_REQUEST, EdmErrorCode
 from gateway.core.oots.request import EdmRequestError
-from gateway.flows.export_elmo import NothingToExport
+from gateway.flows.elmo.export import NothingToExport
 
 # Most specific first: the first matching family decides.
 HTTP_STATUS: tuple[tuple[type[errors.GatewayError], int], ...] = (

@@ -15,7 +15,7 @@ from aiohttp import web
 from gateway import __version__
 from gateway.flows.retention import purge_expired
 from gateway.flows.services import Services
-from gateway.flows.wallet_issuer import load_wallet_issuer
+from gateway.flows.wallet.issuer import load_wallet_issuer
 from gateway.logs import log_context
 from gateway.web import appkeys
 from gateway.web.transport import AiohttpTransport

@@ -12,8 +12,8 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from gateway.flows.oots_outbox import run_once
-from gateway.flows.oots_provider import OotsProvider
+from gateway.flows.oots.outbox import run_once
+from gateway.flows.oots.provider import OotsProvider
 from gateway.logs import log_context
 from gateway.web import appkeys
 from gateway.web.lifecycle import background

@@ -14,8 +14,8 @@ from aiohttp import web
 
 from gateway import __version__
 from gateway.errors import InvalidInput
-from gateway.flows.oots_inbox import answer_summaries, store_answer, stored_answers
-from gateway.flows.oots_requester import RequestOptions, run_exchange
+from gateway.flows.oots.inbox import answer_summaries, store_answer, stored_answers
+from gateway.flows.oots.requester import RequestOptions, run_exchange
 from gateway.web.transport import AiohttpTransport
 
 MAX_ANSWER_BYTES = 64 * 1024 * 1024

@@ -6,19 +6,12 @@ from pathlib import Path
 
 from aiohttp import web
 
-from gateway.web.handlers import (
-    client,
-    contact_point,
-    home,
-    login,
-    oots,
-    oots_preview,
-    ops,
-    registry,
-    transfers,
-    wallet,
-    wallet_api,
-)
+from gateway.web.handlers import home, login, ops
+from gateway.web.handlers.emrex import client, contact_point, registry, transfers
+from gateway.web.handlers.oots import preview as oots_preview
+from gateway.web.handlers.oots import query as oots
+from gateway.web.handlers.wallet import api as wallet_api
+from gateway.web.handlers.wallet import pages as wallet
 
 STATIC_DIR = Path(__file__).parent / "static"
 
@@ -45,7 +38,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/client/imports/{import_id}/elmo.xml", client.import_document)
     app.router.add_get("/registry/entry.json", registry.entry, name="registry_entry")
     app.router.add_get("/registry/emrex-data-access-point.xml", registry.manifest)
-    # Wallet bridge: OpenID4VCI 1.0 credential issuer (issue #4); flows/wallet_issuer.py builds
+    # Wallet bridge: OpenID4VCI 1.0 credential issuer (issue #4); flows/wallet/issuer.py builds
     # the absolute URLs of these paths (Endpoints.under, OFFER_PATH, TYPE_METADATA_PATH).
     app.router.add_get("/wallet", wallet.wallet_page, name="wallet")
     app.router.add_post("/wallet/offers", wallet.create_offer)
@@ -62,7 +55,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_post("/credential", wallet_api.credential)
     app.router.add_post("/notification", wallet_api.notification)
     # OOTS evidence provider (issue #5): EDM requests in, answers out through the outbox; the
-    # preview space (flows/oots_config.py PREVIEW_PATH builds the PreviewLocation URLs).
+    # preview space (flows/oots/config.py PREVIEW_PATH builds the PreviewLocation URLs).
     app.router.add_post("/oots/query", oots.query, name="oots_query")
     app.router.add_get("/oots/preview/{token}", oots_preview.preview, name="oots_preview")
     app.router.add_post("/oots/preview/{token}", oots_preview.decide)

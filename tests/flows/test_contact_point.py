@@ -10,8 +10,8 @@ import pytest
 from gateway.core.elmo.schema import ElmoSchema
 from gateway.core.keys import SigningKey
 from gateway.errors import InvalidInput
-from gateway.flows import contact_point as cp
-from gateway.flows.export_elmo import load_transcript, offered
+from gateway.flows.elmo.export import load_transcript, offered
+from gateway.flows.emrex import contact_point as cp
 from gateway.flows.services import Services
 from gateway.settings import settings_from_mapping
 from gateway.storage.database import Database

@@ -13,7 +13,7 @@ from gateway.core.elmo.schema import ElmoSchema
 from gateway.core.keys import SigningKey
 from gateway.core.registry import emp_entry, emreg_document
 from gateway.errors import SchemaMissingError
-from gateway.flows.registry import RegistryCache, load_emreg_validator, refresh_registry
+from gateway.flows.emrex.registry import RegistryCache, load_emreg_validator, refresh_registry
 from gateway.flows.services import Services
 from gateway.settings import settings_from_mapping
 from gateway.storage.database import Database

@@ -20,8 +20,8 @@ from gateway.core.elmo.write import elmo_to_xml
 from gateway.core.keys import SigningKey, write_key_pair
 from gateway.core.records import ResultStatus
 from gateway.errors import InvalidInput, SchemaInvalid
-from gateway.flows import export_elmo as export_flow
-from gateway.flows.export_elmo import (
+from gateway.flows.elmo import export as export_flow
+from gateway.flows.elmo.export import (
     NothingToExport,
     export_elmo,
     load_transcript,

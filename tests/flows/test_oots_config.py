@@ -10,7 +10,7 @@ import pytest
 from gateway.core.oots.codes import EdmVersion
 from gateway.core.oots.model import Identifier
 from gateway.errors import ConfigError
-from gateway.flows.oots_config import oots_config
+from gateway.flows.oots.config import oots_config
 from gateway.settings import load_settings, settings_from_mapping
 
 ROOT = Path(__file__).resolve().parents[2]

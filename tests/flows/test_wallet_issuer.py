@@ -9,7 +9,7 @@ import pytest
 from gateway.core.elm.microcredential import ELEMENTS
 from gateway.core.keys import SigningKey, issue_certificate, new_ec_key, write_key_pair
 from gateway.errors import ConfigError
-from gateway.flows.wallet_issuer import (
+from gateway.flows.wallet.issuer import (
     digest,
     load_wallet_issuer,
     pre_authorized_code,

@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from gateway.core.oots.evidence import PreparedSource
 from gateway.core.oots.exchange import Exchange, ExchangeState, OutboxMessage
 from gateway.core.sessions import ClientSession, ContactPointRequest
-from gateway.flows.oots_receive import REQUEST_LOCK
+from gateway.flows.oots.receive import REQUEST_LOCK
 from gateway.storage.database import Database, serialize
 from gateway.storage.exchange import ExchangeRepository
 from gateway.storage.exchange_tables import RegistrySnapshotRow

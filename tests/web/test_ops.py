@@ -15,9 +15,9 @@ from sqlalchemy import text
 
 from gateway import __version__
 from gateway.core.keys import SigningKey, issue_certificate, new_rsa_key
-from gateway.flows.registry import refresh_registry
+from gateway.flows.emrex.registry import refresh_registry
 from gateway.web import appkeys
-from gateway.web.handlers.registry import REGISTRY
+from gateway.web.handlers.emrex.registry import REGISTRY
 from tests.storage.helpers import Template
 from tests.web.emrex.support import (
     KARIN_SE,

@@ -9,7 +9,7 @@ import pytest
 
 from gateway.core.emrex import ReturnCode
 from gateway.core.records import OpportunityKind, ResultStatus
-from gateway.flows.client import Outcome
+from gateway.flows.emrex.client import Outcome
 from gateway.web.i18n import TEXTS
 from gateway.web.texts.common import LANGUAGES
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiohttp import web
 
 from gateway.errors import NotFound
-from gateway.flows import browser
+from gateway.flows.emrex import browser
 from gateway.web import appkeys
 from gateway.web.auth import check_csrf, ensure_session, log_in, safe_next
 from gateway.web.forms import read_form

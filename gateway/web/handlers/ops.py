@@ -12,7 +12,7 @@ from gateway import __version__
 from gateway.flows.metrics import database_gauges
 from gateway.flows.ops import readiness
 from gateway.web import appkeys
-from gateway.web.handlers.registry import REGISTRY
+from gateway.web.handlers.emrex.registry import REGISTRY
 from gateway.web.metrics import check_scraper
 
 log = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from gateway.core.elmo.pack import unpack_elmo
 from gateway.core.elmo.signature import sign_elmo
 from gateway.core.elmo.write import elmo_to_xml
 from gateway.core.keys import SigningKey
-from gateway.flows.elm import convert_xml
+from gateway.flows.elmo.elm import convert_xml
 from tests.core.elm import fixtures
 from tests.core.elm.conformance import Cardinality, ElmShapes, expand, key_paths, lost_keys
 from tests.core.elmo import factories

@@ -1,4 +1,4 @@
-"""gateway.flows.elm: ELMO files (plain or packed) → credentials and Annex I reports; vectors."""
+"""gateway.flows.elmo.elm: ELMO files (plain or packed) → credentials and Annex I reports."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from gateway.core.elmo.signature import sign_elmo
 from gateway.core.elmo.write import elmo_to_xml
 from gateway.core.keys import SigningKey
 from gateway.errors import ConfigError, InvalidInput, PayloadTooLarge
-from gateway.flows.elm import check_file, convert_elmo_file, convert_file, issuer_identity
+from gateway.flows.elmo.elm import check_file, convert_elmo_file, convert_file, issuer_identity
 from tests.core.elm import fixtures
 from tests.tools import settings_for
 

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import aiohttp
 
 from gateway.core.keys import SigningKey
-from gateway.flows.registry import build_registry, load_emreg_validator
+from gateway.flows.emrex.registry import build_registry, load_emreg_validator
 from gateway.web import appkeys
 from tests.storage.helpers import Template
 from tests.web.nodes import Node, csrf_of, forms, running_node

@@ -10,10 +10,10 @@ from gateway.core.elmo.pack import pack_elmo, unpack_elmo
 from gateway.core.elmo.signature import sign_elmo
 from gateway.core.keys import SigningKey
 from gateway.core.registry import Registry
-from gateway.flows.registry import RegistryState
+from gateway.flows.emrex.registry import RegistryState
 from gateway.storage.repositories import RecordsRepository
 from gateway.web import appkeys
-from gateway.web.handlers.registry import REGISTRY
+from gateway.web.handlers.emrex.registry import REGISTRY
 from tests.storage.helpers import rows
 from tests.web.emrex.support import (
     KARIN_NO,

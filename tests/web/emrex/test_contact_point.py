@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from gateway.core.elmo.pack import unpack_elmo
 from gateway.core.elmo.parse import parse_elmo_bytes
 from gateway.core.keys import SigningKey
-from gateway.flows.export_elmo import load_transcript
+from gateway.flows.elmo.export import load_transcript
 from gateway.web import appkeys
 from tests.storage.helpers import Template
 from tests.web.emrex.conftest import NEWCOMER

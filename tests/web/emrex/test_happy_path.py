@@ -14,7 +14,7 @@ import pytest
 from gateway.core.elmo.parse import parse_elmo
 from gateway.core.elmo.schema import ElmoSchema
 from gateway.core.xml import parse_xml
-from gateway.flows.export_elmo import load_transcript
+from gateway.flows.elmo.export import load_transcript
 from gateway.web import appkeys
 from tests.tools import Xmlsec1
 from tests.web.emrex.support import (

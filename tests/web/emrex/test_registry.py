@@ -11,7 +11,7 @@ from typing import Any
 from gateway.core.keys import SigningKey, write_key_pair
 from gateway.core.registry import emreg_document, load_manifest_schema, parse_registry
 from gateway.core.xml import parse_xml
-from gateway.flows.registry import load_emreg_validator
+from gateway.flows.emrex.registry import load_emreg_validator
 from tests.storage.helpers import Backend, Template, sqlite_path, table_names
 from tests.web.emrex.support import (
     CP_ACRONYM,

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 
 from gateway.core.registry import emp_entry, emreg_document
-from gateway.flows.registry import refresh_registry
+from gateway.flows.emrex.registry import refresh_registry
 from gateway.web import appkeys
-from gateway.web.handlers.registry import REGISTRY
+from gateway.web.handlers.emrex.registry import REGISTRY
 from tests.web.hardening.support import XSS, assert_escaped, shown_escaped, snapshot
 from tests.web.nodes import Node, browser, csrf_of
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from gateway.core.oots.codes import EdmVersion
 from gateway.core.sessions import ClientSession, ExternalImport
-from gateway.flows.export_elmo import export_elmo, load_transcript
+from gateway.flows.elmo.export import export_elmo, load_transcript
 from gateway.storage.exchange import ExchangeRepository
 from gateway.web import appkeys
 from tests.web.nodes import Node

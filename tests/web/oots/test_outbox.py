@@ -9,7 +9,7 @@ from pathlib import Path
 
 from gateway.core.keys import SigningKey
 from gateway.core.oots.exchange import OutboxMessage, OutboxState
-from gateway.flows.oots_outbox import outbox_messages, retry_message
+from gateway.flows.oots.outbox import outbox_messages, retry_message
 from gateway.web import appkeys
 from tests.storage.helpers import Template
 from tests.web.nodes import Node, running_node

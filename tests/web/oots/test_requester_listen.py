@@ -15,7 +15,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from gateway.flows.oots_inbox import answer_summaries, store_answer, stored_answers
+from gateway.flows.oots.inbox import answer_summaries, store_answer, stored_answers
 from tests.web.nodes import Node
 from tests.web.oots.support import EU_DIPLOMA, REQUESTER_KEY, Inbox, requester_config
 from tests.web.oots.tls import Tls

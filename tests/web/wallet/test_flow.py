@@ -18,7 +18,7 @@ from gateway.core.keys import SigningKey
 from gateway.core.sessions import ClientSession, ExternalImport
 from gateway.storage.database import Database
 from gateway.storage.exchange import ExchangeRepository
-from gateway.web.handlers.wallet import qr_data_uri
+from gateway.web.handlers.wallet.pages import qr_data_uri
 from tests.core.elm.conformance import ElmShapes
 from tests.core.elm.fixtures import swedish_elmo
 from tests.core.oid4vci.support import library_verify, present

@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 from jwcrypto import jwk
 
-from gateway.flows.wallet import CreatedOffer, create_offer
+from gateway.flows.wallet.offers import CreatedOffer, create_offer
 from gateway.web import appkeys
 from tests.core.oid4vci.support import unsigned_token
 from tests.web.nodes import Node

@@ -5,14 +5,14 @@ from __future__ import annotations
 from aiohttp import web
 
 from gateway.errors import InvalidInput
-from gateway.flows import client
-from gateway.flows.contact_point import origin_of
+from gateway.flows.emrex import client
+from gateway.flows.emrex.contact_point import origin_of
 from gateway.web import appkeys
 from gateway.web.auth import check_csrf, current_learner, safe_next
 from gateway.web.errors import http_status
 from gateway.web.forms import read_form
-from gateway.web.handlers.contact_point import AUTOPOST_CSP, NO_STORE
-from gateway.web.handlers.registry import REGISTRY
+from gateway.web.handlers.emrex.contact_point import AUTOPOST_CSP, NO_STORE
+from gateway.web.handlers.emrex.registry import REGISTRY
 from gateway.web.render import render
 
 RETURN_FIELDS = ("sessionId", "returnCode", "returnMessage", "elmo")

@@ -15,9 +15,9 @@ from gateway.core.oots.evidence import (
 )
 from gateway.core.pdf import transcript_pdf
 from gateway.core.records import Learner
-from gateway.flows.elm import issuer_identity
-from gateway.flows.export_elmo import NothingToExport, export_elmo
-from gateway.flows.oots_provider import OotsProvider, new_id
+from gateway.flows.elmo.elm import issuer_identity
+from gateway.flows.elmo.export import NothingToExport, export_elmo
+from gateway.flows.oots.provider import OotsProvider, new_id
 from gateway.storage.exchange import ExchangeRepository
 
 LOCAL: str = "local"

@@ -18,16 +18,16 @@ from gateway.core.elm.microcredential import MicroCredentialReport
 from gateway.core.records import Transcript
 from gateway.core.sessions import BrowserSession, ExternalImport
 from gateway.errors import AuthenticationRequired, InvalidInput, NotFound
-from gateway.flows.export_elmo import NothingToExport, choose, load_transcript, offered
+from gateway.flows.elmo.export import NothingToExport, choose, load_transcript, offered
 from gateway.flows.services import Services
-from gateway.flows.wallet_elm import (
+from gateway.flows.wallet.elm import (
     ConvertedDocument,
     convert_document,
     institution_titles,
     own_documents,
     report_of,
 )
-from gateway.flows.wallet_issuer import WalletIssuer, digest, pre_authorized_code, tx_code_digest
+from gateway.flows.wallet.issuer import WalletIssuer, digest, pre_authorized_code, tx_code_digest
 from gateway.storage.exchange import ExchangeRepository
 from gateway.storage.wallet import DatasetSpec, NewOffer, WalletRepository
 from gateway.storage.wallet_tables import OfferSource

@@ -46,7 +46,7 @@ from gateway.core.oots.response import (
     make_content_id,
 )
 from gateway.core.sessions import DisclosedItem
-from gateway.flows.oots_provider import OotsProvider, answered_request, new_id
+from gateway.flows.oots.provider import OotsProvider, answered_request, new_id
 from gateway.storage.exchange import ExchangeRepository
 from gateway.storage.oots import OotsRepository
 from gateway.storage.oots_outbox import OutboxRepository

@@ -31,15 +31,15 @@ from gateway.core.oots.model import QueryRequest, RequestContext
 from gateway.core.oots.request import EdmRequestError, parse_query_request
 from gateway.core.records import Learner
 from gateway.errors import Forbidden, GatewayError
-from gateway.flows import oots_answer as answers
-from gateway.flows.oots_provider import (
+from gateway.flows.oots import answer as answers
+from gateway.flows.oots.provider import (
     OotsProvider,
     first_request,
     new_id,
     preview_key,
     snapshot,
 )
-from gateway.flows.oots_sources import local_source
+from gateway.flows.oots.sources import local_source
 from gateway.storage.database import serialize
 from gateway.storage.oots import OotsRepository
 

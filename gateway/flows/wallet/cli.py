@@ -6,10 +6,10 @@ import json
 from collections.abc import Collection
 from pathlib import Path
 
-from gateway.flows.elm import check_file, convert_elmo_file
+from gateway.flows.elmo.elm import check_file, convert_elmo_file
 from gateway.flows.services import Services
-from gateway.flows.wallet import create_offer
-from gateway.flows.wallet_issuer import load_wallet_issuer, operator_identity
+from gateway.flows.wallet.issuer import load_wallet_issuer, operator_identity
+from gateway.flows.wallet.offers import create_offer
 from gateway.settings import Settings
 
 

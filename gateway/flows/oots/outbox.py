@@ -20,8 +20,8 @@ from gateway.core.oots.exchange import (
     verdict,
 )
 from gateway.errors import PeerError
-from gateway.flows.oots_answer import time_out
-from gateway.flows.oots_provider import OotsProvider
+from gateway.flows.oots.answer import time_out
+from gateway.flows.oots.provider import OotsProvider
 from gateway.storage.database import Database
 from gateway.storage.oots import OotsRepository
 from gateway.storage.oots_outbox import OutboxRepository

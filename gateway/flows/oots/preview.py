@@ -24,9 +24,9 @@ from gateway.core.oots.exchange import ANSWER_EVIDENCE, Exchange, ExchangeState
 from gateway.core.oots.model import QueryRequest
 from gateway.core.sessions import BrowserSession
 from gateway.errors import AuthenticationRequired, Forbidden, InvalidInput, NotFound
-from gateway.flows.oots_answer import answer_decided, time_out
-from gateway.flows.oots_provider import OotsProvider, first_request, preview_key
-from gateway.flows.oots_sources import LOCAL, import_sources, local_source
+from gateway.flows.oots.answer import answer_decided, time_out
+from gateway.flows.oots.provider import OotsProvider, first_request, preview_key
+from gateway.flows.oots.sources import LOCAL, import_sources, local_source
 from gateway.storage.oots import OotsRepository
 
 

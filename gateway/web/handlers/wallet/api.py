@@ -13,7 +13,7 @@ from aiohttp import web
 from gateway.core.oid4vci.errors import ErrorCode, Oid4vciError
 from gateway.core.oid4vci.requests import MAX_BODY
 from gateway.errors import NotFound
-from gateway.flows import wallet_protocol
+from gateway.flows.wallet import protocol as wallet_protocol
 from gateway.web import appkeys
 
 NO_STORE = {"Cache-Control": "no-store"}

@@ -23,9 +23,9 @@ from gateway.core.oid4vci.credential import ElmSummary
 from gateway.core.records import Transcript
 from gateway.core.sessions import DisclosedItem
 from gateway.errors import InvalidInput
-from gateway.flows.export_elmo import sign_transcript
+from gateway.flows.elmo.export import sign_transcript
 from gateway.flows.services import Services
-from gateway.flows.wallet_issuer import WalletIssuer
+from gateway.flows.wallet.issuer import WalletIssuer
 
 PREFERRED_LANGUAGE = "en"
 

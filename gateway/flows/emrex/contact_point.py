@@ -24,7 +24,7 @@ from gateway.errors import (
     NotFound,
     Replayed,
 )
-from gateway.flows.export_elmo import (
+from gateway.flows.elmo.export import (
     NothingToExport,
     choose,
     load_transcript,

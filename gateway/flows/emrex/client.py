@@ -31,7 +31,7 @@ from gateway.errors import (
     Replayed,
     SignatureInvalid,
 )
-from gateway.flows.registry import RegistryCache, RegistryState
+from gateway.flows.emrex.registry import RegistryCache, RegistryState
 from gateway.flows.services import Services
 from gateway.storage.exchange import ExchangeRepository
 from gateway.storage.repositories import RecordsRepository

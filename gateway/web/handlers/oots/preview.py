@@ -8,7 +8,7 @@ from aiohttp import web
 
 from gateway.core.emrex import check_return_url
 from gateway.errors import InvalidInput
-from gateway.flows.oots_preview import decide_preview, open_preview, preview_document
+from gateway.flows.oots.preview import decide_preview, open_preview, preview_document
 from gateway.web import appkeys
 from gateway.web.auth import check_csrf, current_learner
 from gateway.web.forms import read_form

@@ -32,7 +32,7 @@ from gateway.core.oid4vci.offer import TxCodeSpec, offer_link
 from gateway.core.oid4vci.proof import ProofPolicy
 from gateway.core.sdjwt import x5c_chain
 from gateway.errors import ConfigError
-from gateway.flows.elm import issuer_identity
+from gateway.flows.elmo.elm import issuer_identity
 from gateway.settings import Settings, WalletSection
 
 OFFER_PATH: Final = "/credential-offer/"

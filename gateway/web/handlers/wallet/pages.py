@@ -6,7 +6,7 @@ import segno
 from aiohttp import web
 
 from gateway.errors import InvalidInput
-from gateway.flows import wallet
+from gateway.flows.wallet import offers as wallet
 from gateway.web import appkeys
 from gateway.web.auth import check_csrf, current_learner
 from gateway.web.forms import read_form

@@ -12,8 +12,8 @@ from aiohttp import web
 from gateway.core.emrex import ReturnCode
 from gateway.core.sessions import ContactPointRequest
 from gateway.errors import InvalidInput
-from gateway.flows import contact_point as cp
-from gateway.flows.export_elmo import NothingToExport
+from gateway.flows.elmo.export import NothingToExport
+from gateway.flows.emrex import contact_point as cp
 from gateway.web import appkeys
 from gateway.web.auth import check_csrf, current_learner
 from gateway.web.errors import emrex_return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from gateway.flows.transfers import my_transfers
+from gateway.flows.emrex.transfers import my_transfers
 from gateway.web import appkeys
 from gateway.web.auth import current_learner
 from gateway.web.render import render

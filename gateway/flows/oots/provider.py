@@ -15,7 +15,7 @@ from gateway.core.oots.exchange import Exchange, minimal_request
 from gateway.core.oots.model import QueryRequest
 from gateway.core.oots.request import build_query_request, parse_query_request
 from gateway.core.oots.validate import OotsValidator
-from gateway.flows.oots_config import OotsConfig, oots_config
+from gateway.flows.oots.config import OotsConfig, oots_config
 from gateway.flows.services import Services
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from gateway.errors import GatewayError
-from gateway.flows.oots_requester import read_answer
+from gateway.flows.oots.requester import read_answer
 
 META = "answer.json"
 BODY = "body"

@@ -12,7 +12,7 @@ from aiohttp import web
 
 from gateway.core.oots.codes import EBRS_MEDIA_TYPE
 from gateway.errors import GatewayError, PayloadTooLarge
-from gateway.flows.oots_receive import receive_query, refusal_body
+from gateway.flows.oots.receive import receive_query, refusal_body
 from gateway.web import appkeys
 from gateway.web.errors import edm_code, http_status
 

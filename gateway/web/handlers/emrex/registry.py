@@ -7,8 +7,8 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from gateway.flows import registry
-from gateway.flows.registry import RegistryCache
+from gateway.flows.emrex import registry
+from gateway.flows.emrex.registry import RegistryCache
 from gateway.logs import log_context
 from gateway.web import appkeys
 from gateway.web.lifecycle import every

@@ -30,8 +30,8 @@ from gateway.core.oid4vci.requests import (
 )
 from gateway.errors import NotFound
 from gateway.flows.services import Services
-from gateway.flows.wallet_elm import convert_document, disclosed_items, summary_of
-from gateway.flows.wallet_issuer import WalletIssuer, digest, pre_authorized_code, tx_code_digest
+from gateway.flows.wallet.elm import convert_document, disclosed_items, summary_of
+from gateway.flows.wallet.issuer import WalletIssuer, digest, pre_authorized_code, tx_code_digest
 from gateway.storage.exchange import ExchangeRepository
 from gateway.storage.wallet import AccessGrant, IssuedCredential, WalletRepository
 

@@ -1,0 +1,1 @@
+"""ELMO use cases: export (sign) a transcript, verify a file, convert ELMO files to ELM."""

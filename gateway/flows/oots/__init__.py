@@ -1,0 +1,1 @@
+"""OOTS use cases: receive requests, answer with evidence, preview, outbox delivery, requester."""

@@ -1,0 +1,1 @@
+"""EMREX pages: contact point selection and consent, client, registry entries, transfers log."""

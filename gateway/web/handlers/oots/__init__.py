@@ -1,0 +1,1 @@
+"""OOTS endpoints: the EDM query endpoint and the learner's preview pages."""

@@ -1,0 +1,1 @@
+"""Wallet: the learner's Digital wallet page and the OpenID4VCI endpoints."""
