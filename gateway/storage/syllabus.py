@@ -53,6 +53,10 @@ class SyllabusRepository:
         quality = {s: entries[i] for s, i in institution_ids.items() if i in entries}
         return CourseData(syllabi, quality)
 
+    async def known_institutions(self, schacs: Collection[str]) -> frozenset[str]:
+        """Which of these institutions the results store holds."""
+        return frozenset(await self._institution_ids(schacs))
+
     # ----- upserts (flushed; the caller commits)
 
     async def upsert_syllabi(self, items: Sequence[OpportunitySyllabus]) -> KindCounts:
