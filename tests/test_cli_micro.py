@@ -7,41 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.storage.helpers import Backend
-from tests.test_cli import KARIN, run
+from tests.test_cli import KARIN, config, run
 
-
-@pytest.fixture(scope="module")
-def config(
-    tmp_path_factory: pytest.TempPathFactory, schema_dir: Path, database_backend: Backend
-) -> Path:
-    home = tmp_path_factory.mktemp("micro")
-    path = home / "gateway.toml"
-    path.write_text(
-        f"""
-[server]
-public_url = "http://127.0.0.1:8080"
-[database]
-url = "{database_backend.empty(home)}"
-[signing]
-cert = "{home}/certs/elmo.crt"
-key = "{home}/certs/elmo.key"
-ca_cert = "{home}/certs/ca.crt"
-ca_key = "{home}/certs/ca.key"
-[wallet]
-signing_cert = "{home}/certs/wallet.crt"
-signing_key = "{home}/certs/wallet.key"
-[schemas]
-dir = "{schema_dir}"
-[logging]
-format = "text"
-""",
-        encoding="utf-8",
-    )
-    run(path, "db", "upgrade")
-    run(path, "seed", "--demo")
-    run(path, "certs")
-    return path
+__all__ = ["config"]  # the migrated, seeded deployment of test_cli, as a fixture here too
 
 
 @pytest.fixture(scope="module")

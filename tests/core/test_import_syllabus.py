@@ -4,21 +4,16 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from gateway.core.importing import CSV_COLUMNS, FORMAT, check_file, parse_csv
-from gateway.core.syllabus import (
-    AssessmentType,
-    Participation,
-    QualityAssurance,
-    QualityAssuranceType,
-    Syllabus,
-)
+from gateway.core.syllabus import Participation, QualityAssuranceType
 from gateway.errors import ImportFileError
+from tests.core.microcredentials.factories import SYLLABUS
+from tests.core.microcredentials.factories import UKA as EXPECTED_QA
 
 Doc = dict[str, Any]
 
@@ -30,7 +25,7 @@ UKA = {
     "agent_url": "https://www.uka.se",
     "title_en": "Review of the quality assurance processes of Uppsala University",
     "decision_date": "2021-06-17",
-    "report_url": "https://www.uka.se/reports/uu-2021",
+    "report_url": "https://www.uka.se/reports/uu",
 }
 COURSE = {
     "institution": "uu.se",
@@ -43,7 +38,7 @@ COURSE = {
     "learning_outcomes_sv": ["formulera frågor i SQL", "normalisera ett relationsschema"],
     "learning_outcomes_en": ["formulate queries in SQL", "normalise a relational schema"],
     "assessment": ["written-examination", "marked-assignment"],
-    "participation": "blended",
+    "participation": "presential",
     "entry_requirements_sv": "Programkonstruktion, 10 hp",
     "entry_requirements_en": "Program Design, 10 credits",
     "workload_hours": 200,
@@ -56,25 +51,7 @@ INSTITUTION = {
     "url": "https://www.uu.se",
     "quality_assurance": [UKA],
 }
-EXPECTED_SYLLABUS = Syllabus(
-    learning_outcomes_sv=("formulera frågor i SQL", "normalisera ett relationsschema"),
-    learning_outcomes_en=("formulate queries in SQL", "normalise a relational schema"),
-    assessment=(AssessmentType.WRITTEN_EXAMINATION, AssessmentType.MARKED_ASSIGNMENT),
-    participation=Participation.BLENDED,
-    entry_requirements_sv="Programkonstruktion, 10 hp",
-    entry_requirements_en="Program Design, 10 credits",
-    workload_hours=Decimal("200.0"),
-)
-EXPECTED_QA = QualityAssurance(
-    type=QualityAssuranceType.INSTITUTIONAL_QA,
-    agent_name_sv="Universitetskanslersämbetet",
-    agent_name_en="Swedish Higher Education Authority",
-    agent_country="SE",
-    title_en="Review of the quality assurance processes of Uppsala University",
-    agent_url="https://www.uka.se",
-    decision_date=date(2021, 6, 17),
-    report_url="https://www.uka.se/reports/uu-2021",
-)
+EXPECTED_SYLLABUS = SYLLABUS
 
 
 def _doc(**changes: Any) -> Doc:

@@ -111,17 +111,19 @@ def elm_micro_credential(
     }
 
 
+def _identifier(ids: Ids, notation: str, scheme: str) -> Node:
+    return {
+        "id": ids("identifier", f"{scheme}#{notation}"),
+        "type": "Identifier",
+        "notation": notation,
+        "schemeName": scheme,
+    }
+
+
 def _person(ids: Ids, holder: Holder, country: str | None) -> Node:
     person: Node = {"id": ids("person", "learner"), "type": "Person"}
     if holder.esi:
-        person["identifier"] = [
-            {
-                "id": ids("identifier", "esi"),
-                "type": "Identifier",
-                "notation": holder.esi,
-                "schemeName": "esi",
-            }
-        ]
+        person["identifier"] = [_identifier(ids, holder.esi, "esi")]
     spatial = cv.country(country) if country else None
     if holder.national_id and spatial is not None:
         # The identifier's country is the awarding institution's, as for transcripts (elm
@@ -148,14 +150,7 @@ def _qualification(ids: Ids, candidate: Candidate, titles: dict[str, str], body:
     achievement, syllabus = candidate.achievement, candidate.syllabus
     node: Node = {"id": ids("qualification", "spec"), "type": "Qualification", "title": titles}
     if achievement.code:
-        node["identifier"] = [
-            {
-                "id": ids("identifier", "code"),
-                "type": "Identifier",
-                "notation": achievement.code,
-                "schemeName": "local",
-            }
-        ]
+        node["identifier"] = [_identifier(ids, achievement.code, "local")]
     kind = cv.OPPORTUNITY_TYPES[_TYPES[achievement.kind]]
     node["dcType"] = [cv.fixed(kind, cv.OPPORTUNITY_SCHEME)]
     node["isPartialQualification"] = True
@@ -289,14 +284,7 @@ def _grading_scheme(ids: Ids, achievement: Achievement, findings: Findings) -> N
         "id": ids("gradingScheme", code),
         "type": "GradingScheme",
         "title": {"und": code},
-        "identifier": [
-            {
-                "id": ids("identifier", f"gradingScheme#{code}"),
-                "type": "Identifier",
-                "notation": code,
-                "schemeName": "gradingSchemeLocalId",
-            }
-        ],
+        "identifier": [_identifier(ids, code, "gradingSchemeLocalId")],
     }
     description = lang_map(
         achievement.scheme_descriptions,
