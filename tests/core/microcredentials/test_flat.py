@@ -1,0 +1,126 @@
+"""The flat micro-credential's claims equal the ELM micro-credential's values for one course."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gateway.core.elm import vocabulary as cv
+from gateway.core.microcredentials import elm_micro_credential, result_candidate
+from gateway.core.microcredentials.concepts import ACCREDITATION_IRIS, ASSESSMENT_IRIS, MODE_IRIS
+from gateway.core.microcredentials.flat import (
+    ELEMENT_CLAIMS,
+    VCT,
+    disclosable,
+    flat_micro_credential,
+)
+from gateway.core.sdjwt import SD
+from gateway.core.syllabus import AssessmentType, Participation, QualityAssuranceType
+from tests.core.elm import fixtures
+from tests.core.microcredentials.factories import (
+    DATA,
+    KARIN,
+    RESULT,
+    SYLLABUS,
+    UKA,
+    UU,
+    course,
+    data,
+    result,
+)
+
+ISSUED = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+
+
+def _both(**result_changes: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    candidate = result_candidate(KARIN, UU, result(**result_changes), DATA)
+    elm = elm_micro_credential(candidate, issuer=fixtures.ISSUER, issued=ISSUED)
+    flat = flat_micro_credential(candidate, credential_id=elm["id"], issued=ISSUED)
+    return elm, flat
+
+
+def _tail(iri: str) -> str:
+    return iri.rsplit("/", 1)[1]
+
+
+def test_values_equal_the_elm_credentials() -> None:
+    elm, flat = _both()
+    person = elm["credentialSubject"]
+    claim = person["hasClaim"][0]
+    spec = claim["specifiedBy"]
+    body = claim["awardedBy"]["awardingBody"][0]
+    assessment = claim["provenBy"][0]["specifiedBy"]
+    assert flat["identifier"] == elm["id"]
+    assert (flat["givenName"], flat["familyName"]) == (
+        person["givenName"]["und"],
+        person["familyName"]["und"],
+    )
+    assert flat["title"] == claim["title"]["en"]
+    country = cv.country_code(flat["issuerCountry"])
+    assert country == _tail(body["location"][0]["address"][0]["countryCode"]["id"])
+    assert flat["awardingBody"] == body["legalName"]["en"]
+    assert flat["issuanceDate"] == elm["issued"][:10]
+    assert flat["learningOutcomes"] == [o["title"]["en"] for o in spec["learningOutcome"]]
+    assert flat["notionalWorkload"]["unit"] == "ECTS"
+    points = Decimal(spec["creditPoint"][0]["point"])
+    assert Decimal(str(flat["notionalWorkload"]["value"])) == points
+    assert flat["level"] == f"EQF-{_tail(spec['eqfLevel']['id'])}"
+    types = [assessment["dcType"]["id"]] + [p["dcType"]["id"] for p in assessment["hasPart"]]
+    assert [ASSESSMENT_IRIS[AssessmentType(t)] for t in flat["typeOfAssessment"]] == types
+    mode = MODE_IRIS[Participation(flat["formOfParticipation"])]
+    assert [mode] == [m["id"] for m in spec["mode"]]
+    assert [ACCREDITATION_IRIS[QualityAssuranceType(q)] for q in flat["qualityAssurance"]] == [
+        a["dcType"]["id"] for a in spec["accreditation"]
+    ]
+    assert flat["nationalID"] == person["nationalID"]["notation"]
+    assert flat["dateOfBirth"] == person["dateOfBirth"][:10]
+    assert flat["grade"] == claim["provenBy"][0]["grade"]["noteLiteral"]["und"]
+    assert flat["entryRequirements"] == spec["entryRequirement"]["noteLiteral"]["en"]
+    assert flat["accreditation"][0]["accreditingAgent"] == UKA.agent_name_en
+    assert flat["attestation_legal_category"] == "non-qualified-EAA"
+
+
+def test_hours_when_there_are_no_credits() -> None:
+    _, flat = _both(opportunity=course(credits=None), credits=None)
+    assert flat["notionalWorkload"] == {"value": 200, "unit": "hours"}
+
+
+def test_every_element_is_a_claim_and_disclosable() -> None:
+    _, flat = _both()
+    marked = disclosable(flat)
+    for names in ELEMENT_CLAIMS.values():
+        for name in names:
+            assert isinstance(marked[name], SD), name
+    assert marked["attestation_legal_category"] == "non-qualified-EAA"
+    assert sum(not isinstance(v, SD) for v in marked.values()) == 1
+
+
+def test_an_incomplete_course_has_no_flat_credential() -> None:
+    candidate = result_candidate(KARIN, UU, RESULT, data(replace(SYLLABUS, assessment=()), UKA))
+    with pytest.raises(ValueError, match="not a complete micro-credential"):
+        flat_micro_credential(candidate, credential_id="urn:x", issued=ISSUED)
+
+
+VCTM = "wallet/SUNET_vc/metadata/vctm_microcredential.json"
+SD_JWT_VC_LAYER = {"iss", "iat", "nbf", "exp", "jti", "cnf", "status", "vct"}
+
+
+def test_claims_follow_the_official_type_metadata(schema_dir: Path) -> None:
+    """Names and rules of the WE BUILD type (SUNET/vc), read from the schema directory."""
+    vctm = json.loads((schema_dir / VCTM).read_text(encoding="utf-8"))
+    assert vctm["vct"] == VCT
+    rules = {c["path"][0]: c for c in vctm["claims"] if len(c["path"]) == 1}
+    _, flat = _both()
+    mandatory = {n for n, rule in rules.items() if rule.get("mandatory")} - SD_JWT_VC_LAYER
+    assert mandatory <= set(flat)
+    # Annex I but the level ("if applicable"; two names for the learner), identifier, category
+    assert len(mandatory) == 13
+    for name, value in disclosable(flat).items():
+        assert name in rules, f"{name} is not a claim of the type"
+        assert isinstance(value, SD) is (rules[name]["sd"] != "never"), name
