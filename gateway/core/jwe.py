@@ -127,11 +127,11 @@ def decrypt_compact(
         raise jose.JoseError("not a compact JWE (five parts expected)")
     for part in parts[1:]:
         jose.b64url_decode(part)  # strict base64url, as for JWS
-    if parts[1]:
-        raise jose.JoseError("ECDH-ES (direct) has an empty encrypted key")
     header = jose.json_object(parts[0], "JWE header")
     kid = private_jwk.get("kid") if isinstance(private_jwk, Mapping) else None
     enc = _check_header(header, kid if isinstance(kid, str) else None, allowed_enc)
+    if parts[1]:
+        raise jose.JoseError("ECDH-ES (direct) has an empty encrypted key")
     key = _private_key(private_jwk)
     try:
         result = joserfc_jwe.decrypt_compact(token, key, registry=_JweRegistry(enc, len(token)))
