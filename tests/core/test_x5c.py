@@ -9,6 +9,7 @@ import json
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import Encoding
 from jwcrypto import jwk as jwcrypto_jwk
 from jwcrypto import jws as jwcrypto_jws
@@ -57,6 +58,12 @@ def ca() -> SigningKey:
 @pytest.fixture(scope="module")
 def signer(ca: SigningKey) -> SigningKey:
     return issue_certificate(ca, new_ec_key(), "Status Lists", "emrex-gateway tests", "SE", NOW)
+
+
+def _ec(signing: SigningKey) -> ec.EllipticCurvePrivateKey:
+    key = signing.private_key
+    assert isinstance(key, ec.EllipticCurvePrivateKey)
+    return key
 
 
 def _token(signer: SigningKey, **header: object) -> str:
@@ -108,7 +115,7 @@ def test_chain_through_an_intermediate() -> None:
     assert result.chain.anchor == root.certificate
     _refused(x5c.ChainFailure.UNTRUSTED, token, [ca_other()])
     without_intermediate = x5c.encode_x5c([leaf.certificate])
-    orphan = jose.sign_compact({"typ": TYP, "x5c": without_intermediate}, b"{}", leaf.private_key)
+    orphan = jose.sign_compact({"typ": TYP, "x5c": without_intermediate}, b"{}", _ec(leaf))
     _refused(x5c.ChainFailure.UNTRUSTED, orphan, [root.certificate])
 
 
@@ -210,7 +217,7 @@ def test_header_and_signature_checks(signer: SigningKey, ca: SigningKey) -> None
     with pytest.raises(jose.JoseError, match="typ"):
         _verify(x5c.sign_with_x5c({"typ": "JWT"}, b"{}", signer), anchors)
     with pytest.raises(jose.JoseError, match="no x5c"):
-        _verify(jose.sign_compact({"typ": TYP}, b"{}", signer.private_key), anchors)
+        _verify(jose.sign_compact({"typ": TYP}, b"{}", _ec(signer)), anchors)
     with pytest.raises(jose.JoseError, match="not allowed"):
         x5c.verify_with_x5c(_token(signer), anchors, at=NOW, allowed_algs={"ES384"})
     other_key = new_ec_key()  # a valid chain, but the JWS was signed by another key
