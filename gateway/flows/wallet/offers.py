@@ -189,7 +189,7 @@ async def offer_report(
     credentials: list[Mapping[str, Any]] = []
     for dataset in datasets:
         kind = wallet.kinds.kind_of(dataset.configuration)
-        report = None if kind is None else await kind.report(services, wallet, dataset)
+        report = None if kind is None else await kind.report(services, wallet, learner, dataset)
         if report is not None:
             credentials.append(
                 {"position": dataset.position, "title": dataset.title, **report.to_json()}

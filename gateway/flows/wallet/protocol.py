@@ -32,7 +32,7 @@ from gateway.core.oid4vci.requests import (
 from gateway.errors import NotFound
 from gateway.flows.services import Services
 from gateway.flows.wallet.issuer import WalletIssuer, digest, pre_authorized_code, tx_code_digest
-from gateway.flows.wallet.kinds.base import CredentialKind
+from gateway.flows.wallet.kinds.base import CredentialKind, LearnerRef
 from gateway.flows.wallet.kinds.registry import KindRegistry
 from gateway.storage.exchange import ExchangeRepository
 from gateway.storage.wallet import AccessGrant, DatasetDocument, IssuedCredential, WalletRepository
@@ -231,8 +231,10 @@ async def credential(
     proof = validate_proof(request.proofs[0], wallet.policy, now=now)
     async with services.db.session() as session:
         dataset = await WalletRepository(session).dataset(grant.offer_id, position)
+        national_id = await ExchangeRepository(session).national_id(grant.learner_id)
     kind = _kind(wallet, dataset)
-    assert dataset is not None  # _kind refused a missing one
+    if dataset is None or national_id is None:  # _kind refused a missing dataset
+        raise NotFound("This learner is not known to this service.")
     issuance = Issuance(
         issuer=wallet.identifier,
         signing_key=wallet.signing_key,
@@ -241,7 +243,8 @@ async def credential(
         lifetime=wallet.credential_lifetime,
         random_bytes=secrets.token_bytes,
     )
-    issued = await kind.issue(services, wallet, dataset, issuance)
+    learner = LearnerRef(grant.learner_id, national_id)
+    issued = await kind.issue(services, wallet, learner, dataset, issuance)
     notification_id = secrets.token_urlsafe(16)
     thumbprint = jose.jwk_thumbprint(proof.holder_jwk)
     sha256 = hashlib.sha256(issued.credential.encode("ascii")).hexdigest()

@@ -174,13 +174,19 @@ class CredentialKind(ABC):
         self,
         services: Services,
         wallet: WalletIssuer,
+        learner: LearnerRef,
         dataset: DatasetDocument,
         issuance: Issuance,
     ) -> KindCredential:
-        """Build and sign the credential of ``dataset`` (an SD-JWT VC: ``issuance.sd_jwt_vc``)."""
+        """Build and sign the credential of ``dataset`` (an SD-JWT VC: ``issuance.sd_jwt_vc``)
+        for ``learner``, whose offer it is."""
 
     async def report(
-        self, services: Services, wallet: WalletIssuer, dataset: DatasetDocument
+        self,
+        services: Services,
+        wallet: WalletIssuer,
+        learner: LearnerRef,
+        dataset: DatasetDocument,
     ) -> MicroCredentialReport | None:
         """The Annex I report of a stored dataset (for ``report.json``); None when it has none."""
         return None

@@ -255,6 +255,7 @@ class TranscriptKind(CredentialKind):
         self,
         services: Services,
         wallet: WalletIssuer,
+        learner: LearnerRef,
         dataset: DatasetDocument,
         issuance: Issuance,
     ) -> KindCredential:
@@ -266,7 +267,11 @@ class TranscriptKind(CredentialKind):
         return KindCredential(signed.serialize(), disclosed_items(report))
 
     async def report(
-        self, services: Services, wallet: WalletIssuer, dataset: DatasetDocument
+        self,
+        services: Services,
+        wallet: WalletIssuer,
+        learner: LearnerRef,
+        dataset: DatasetDocument,
     ) -> MicroCredentialReport | None:
         converted, number = self._stored(services, wallet, dataset, dataset.offer_created_at)
         return report_of(converted, number)

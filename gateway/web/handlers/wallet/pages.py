@@ -49,7 +49,8 @@ async def create_offer(request: web.Request) -> web.StreamResponse:
         headers=NO_STORE,
         offer=created,
         qr=qr_data_uri(created.link),
-        minutes=request.app[appkeys.WALLET].config.offer_minutes,
+        minutes=issuer.config.offer_minutes,
+        names={c.id: {d.locale: d.name for d in c.display} for c in issuer.kinds.configurations},
     )
 
 
