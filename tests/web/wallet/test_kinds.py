@@ -9,21 +9,19 @@ the issuer must refuse is refused with the OpenID4VCI/OAuth error code.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import aiohttp
 import pytest
 
 from gateway.core.keys import SigningKey
+from gateway.flows.wallet.kinds.registry import KindRegistry
 from gateway.flows.wallet.kinds.transcript import transcript_choice
 from gateway.flows.wallet.offers import create_offer
 from gateway.web import appkeys
 from tests.core.elm.conformance import ElmShapes
 from tests.core.oid4vci.support import library_verify
-from tests.storage.helpers import Template
-from tests.web.nodes import Node, browser, csrf_of, forms, running_node
+from tests.web.nodes import Node, browser, csrf_of, forms
 from tests.web.wallet.client import PRE_AUTHORIZED, Reply, Session, TestWallet
 from tests.web.wallet.course_kind import COURSE_FIELD, COURSE_VCT, with_course_kind
 from tests.web.wallet.support import (
@@ -41,23 +39,9 @@ COURSE = "test_course_sd_jwt"
 
 
 @pytest.fixture
-async def gw2(
-    tmp_path: Path,
-    seeded_template: Template,
-    signing_key: SigningKey,
-    schema_dir: Path,
-    wallet_issuer_key: SigningKey,
-) -> AsyncIterator[Node]:
-    """A gateway offering the registry's kinds and the test course kind."""
-    async with running_node(
-        tmp_path / "gw",
-        seeded_template,
-        signing_key,
-        schema_dir,
-        wallet_key=wallet_issuer_key,
-        wallet_kinds=with_course_kind(),
-    ) as node:
-        yield node
+def wallet_kinds() -> KindRegistry:
+    """This module's gateways offer the registry's kinds and the test course kind."""
+    return with_course_kind()
 
 
 def _fields(page: str, name: str) -> list[tuple[str, dict[str, str]]]:
@@ -66,11 +50,11 @@ def _fields(page: str, name: str) -> list[tuple[str, dict[str, str]]]:
 
 
 async def test_one_offer_holds_credentials_of_two_kinds(
-    gw2: Node, dev_ca: SigningKey, shapes: ElmShapes
+    gw: Node, dev_ca: SigningKey, shapes: ElmShapes
 ) -> None:
     async with browser() as learner, aiohttp.ClientSession() as http:
-        await log_in(learner, gw2)
-        page = await (await learner.get(gw2.path("/wallet"))).text()
+        await log_in(learner, gw)
+        page = await (await learner.get(gw.path("/wallet"))).text()
         # the test kind's section: passed results tickable, the others shown with the reason
         assert "Course credentials (test)" in page
         courses = [value for value, _ in _fields(page, COURSE_FIELD)]
@@ -84,7 +68,7 @@ async def test_one_offer_holds_credentials_of_two_kinds(
         data = [("csrf", csrf_of(page))]
         data += [("result", r) for r in first_institution]
         data += [(COURSE_FIELD, c) for c in courses[:2]]
-        response = await learner.post(gw2.path("/wallet/offers"), data=data)
+        response = await learner.post(gw.path("/wallet/offers"), data=data)
         text = await response.text()
         assert response.status == 200, text
         offered = offer_page(text, response.headers)
@@ -113,7 +97,7 @@ async def test_one_offer_holds_credentials_of_two_kinds(
     checked = check_credential(
         transcript.credential,
         trust_anchor=dev_ca.certificate,
-        issuer=gw2.url,
+        issuer=gw.url,
         holder_jwk=wallet.public_jwk,
         shapes=shapes,
     )
@@ -123,34 +107,34 @@ async def test_one_offer_holds_credentials_of_two_kinds(
         verified = library_verify(item.credential, dev_ca.certificate)
         assert verified.header["typ"] == "dc+sd-jwt"
         assert verified.signed_payload["vct"] == COURSE_VCT
-        assert verified.signed_payload["iss"] == gw2.url
+        assert verified.signed_payload["iss"] == gw.url
         cnf = verified.signed_payload["cnf"]["jwk"]
         assert (cnf["x"], cnf["y"]) == (wallet.public_jwk["x"], wallet.public_jwk["y"])
         assert {"course", "credits", "family_name"} <= set(verified.claims)
         assert "course" not in verified.signed_payload  # selectively disclosable
         titles.add(verified.claims["course"])
     assert len(titles) == 2
-    assert issued_count(gw2) == 3
-    stored = rows(gw2, "SELECT configuration FROM wallet_credentials ORDER BY id")
+    assert issued_count(gw) == 3
+    stored = rows(gw, "SELECT configuration FROM wallet_credentials ORDER BY id")
     assert stored == [(TRANSCRIPT,), (COURSE,), (COURSE,)]
     async with browser() as learner:
-        await log_in(learner, gw2)
-        mine = await (await learner.get(gw2.path("/wallet"))).text()
-        transfers = await (await learner.get(gw2.path("/transfers"))).text()
+        await log_in(learner, gw)
+        mine = await (await learner.get(gw.path("/wallet"))).text()
+        transfers = await (await learner.get(gw.path("/transfers"))).text()
     assert mine.count('data-event="credential_accepted"') == 3
     assert transfers.count("EUDI wallet (key ") == 3
     for title in titles:
         assert title in transfers  # each course credential's disclosure is logged
 
 
-async def test_type_metadata_of_every_sd_jwt_kind(gw2: Node) -> None:
+async def test_type_metadata_of_every_sd_jwt_kind(gw: Node) -> None:
     async with aiohttp.ClientSession() as http:
-        course = await http.get(gw2.path(f"/type-metadata/{COURSE_VCT}"))
-        elm = await http.get(gw2.path("/type-metadata/urn:eudi:elm:1"))
+        course = await http.get(gw.path(f"/type-metadata/{COURSE_VCT}"))
+        elm = await http.get(gw.path("/type-metadata/urn:eudi:elm:1"))
         assert (course.status, elm.status) == (200, 200)
         assert (await course.json())["vct"] == COURSE_VCT
         assert (await elm.json())["vct"] == "urn:eudi:elm:1"
-        metadata = await (await http.get(gw2.path("/.well-known/openid-credential-issuer"))).json()
+        metadata = await (await http.get(gw.path("/.well-known/openid-credential-issuer"))).json()
     assert list(metadata["credential_configurations_supported"]) == [TRANSCRIPT, COURSE]
 
 
@@ -172,9 +156,9 @@ async def _request(wallet: TestWallet, session: Session, body: dict[str, Any]) -
     )
 
 
-async def test_identifiers_and_configurations_are_checked_per_kind(gw2: Node) -> None:
-    services, issuer = gw2.app[appkeys.SERVICES], gw2.app[appkeys.WALLET]
-    result = _passed_result(gw2)
+async def test_identifiers_and_configurations_are_checked_per_kind(gw: Node) -> None:
+    services, issuer = gw.app[appkeys.SERVICES], gw.app[appkeys.WALLET]
+    result = _passed_result(gw)
     other = await create_offer(services, issuer, KARIN)  # elm-1 … elm-3: every institution
     mixed = await create_offer(
         services, issuer, KARIN, chosen={"result": [result], COURSE_FIELD: [result]}
@@ -195,20 +179,20 @@ async def test_identifiers_and_configurations_are_checked_per_kind(gw2: Node) ->
         assert_refused(again, 400, "credential_request_denied")
         transcript = await wallet.fetch(session, "elm-1")
     assert transcript.credential
-    assert issued_count(gw2) == 2
+    assert issued_count(gw) == 2
 
 
-async def test_a_configuration_not_in_the_offer_is_refused(gw2: Node) -> None:
-    services, issuer = gw2.app[appkeys.SERVICES], gw2.app[appkeys.WALLET]
+async def test_a_configuration_not_in_the_offer_is_refused(gw: Node) -> None:
+    services, issuer = gw.app[appkeys.SERVICES], gw.app[appkeys.WALLET]
     single = await create_offer(
-        services, issuer, KARIN, chosen=transcript_choice([int(_passed_result(gw2))], None)
+        services, issuer, KARIN, chosen=transcript_choice([int(_passed_result(gw))], None)
     )
     async with aiohttp.ClientSession() as http:
         wallet = TestWallet(http)
         offer = await wallet.resolve_offer(single.link)
         assert offer["credential_configuration_ids"] == [TRANSCRIPT]
         code = offer["grants"][PRE_AUTHORIZED]["pre-authorized_code"]
-        token = gw2.path("/token")
+        token = gw.path("/token")
         details = [{"type": "openid_credential", "credential_configuration_id": COURSE}]
         refused = await wallet.token(token, code, single.tx_code, authorization_details=details)
         assert_refused(refused, 400, "invalid_authorization_details")
@@ -219,24 +203,24 @@ async def test_a_configuration_not_in_the_offer_is_refused(gw2: Node) -> None:
         assert not_granted.headers["WWW-Authenticate"].startswith('Bearer error="insufficient')
         unknown = await _request(wallet, session, {"credential_configuration_id": "pid_sd_jwt"})
         assert_refused(unknown, 400, "unknown_credential_configuration")
-        assert issued_count(gw2) == 0
+        assert issued_count(gw) == 0
         await wallet.fetch(session)  # by its own configuration id: issued
-    assert issued_count(gw2) == 1
+    assert issued_count(gw) == 1
 
 
-async def test_a_choice_the_kind_refuses_makes_no_offer(gw2: Node) -> None:
+async def test_a_choice_the_kind_refuses_makes_no_offer(gw: Node) -> None:
     async with browser() as learner:
-        await log_in(learner, gw2)
-        page = await (await learner.get(gw2.path("/wallet"))).text()
+        await log_in(learner, gw)
+        page = await (await learner.get(gw.path("/wallet"))).text()
         failed = rows(
-            gw2,
+            gw,
             "SELECT r.id FROM results r JOIN learners l ON l.id = r.learner_id "
             "WHERE l.national_id = ? AND r.status <> 'passed'",
             KARIN,
         )
         assert failed
         data = [("csrf", csrf_of(page)), (COURSE_FIELD, str(failed[0][0]))]
-        response = await learner.post(gw2.path("/wallet/offers"), data=data)
+        response = await learner.post(gw.path("/wallet/offers"), data=data)
         assert response.status == 400
         assert "not a passed course" in await response.text()
-    assert rows(gw2, "SELECT count(*) FROM wallet_offers") == [(0,)]
+    assert rows(gw, "SELECT count(*) FROM wallet_offers") == [(0,)]
