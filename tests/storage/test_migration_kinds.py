@@ -9,22 +9,19 @@ from alembic import command
 from gateway.storage.database import alembic_config, upgrade_database
 from tests.storage.helpers import execute, outside_loop, rows
 
-NOW = "2026-03-02 10:00:00+00:00"
-
 
 def _offer(url: str, offer_id: str, learner_id: int, import_id: int | None) -> None:
     execute(
         url,
         "INSERT INTO wallet_offers (id, token_hash, code_hash, learner_id, source, import_id, "
-        "failed_attempts, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)",
+        "failed_attempts, created_at, expires_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, 0, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
         offer_id,
         f"t-{offer_id}",
         f"c-{offer_id}",
         learner_id,
         "own" if import_id is None else "import",
         import_id,
-        NOW,
-        NOW,
     )
 
 
@@ -35,21 +32,18 @@ def test_existing_datasets_become_transcript_datasets(seeded_url: str) -> None:
         seeded_url,
         "INSERT INTO client_sessions (id, session_id, learner_id, contact_point, "
         "contact_point_url, state, created_at, expires_at) VALUES (7, 's', ?, 'NO-GW', "
-        "'https://no.example', 'returned', ?, ?)",
+        "'https://no.example', 'returned', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)",
         learner_id,
-        NOW,
-        NOW,
     )
     execute(
         seeded_url,
         "INSERT INTO external_imports (id, learner_id, client_session_id, contact_point, "
         "contact_point_url, certificate_sha256, signature_algorithm, elmo_xml, report_count, "
         "result_count, ects_total, received_at) VALUES (9, ?, 7, 'NO-GW', 'https://no.example', "
-        "?, 'rsa-sha256', ?, 2, 3, 15, ?)",
+        "?, 'rsa-sha256', ?, 2, 3, 15, CURRENT_TIMESTAMP)",
         learner_id,
         "0" * 64,
         b"<elmo/>",
-        NOW,
     )
     _offer(seeded_url, "own-offer", learner_id, None)
     _offer(seeded_url, "import-offer", learner_id, 9)
