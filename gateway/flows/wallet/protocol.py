@@ -234,7 +234,9 @@ async def credential(
         national_id = await ExchangeRepository(session).national_id(grant.learner_id)
     kind = _kind(wallet, dataset)
     if dataset is None or national_id is None:  # _kind refused a missing dataset
-        raise NotFound("This learner is not known to this service.")
+        raise Oid4vciError(
+            ErrorCode.CREDENTIAL_REQUEST_DENIED, "the learner of this offer is no longer known"
+        )
     issuance = Issuance(
         issuer=wallet.identifier,
         signing_key=wallet.signing_key,
