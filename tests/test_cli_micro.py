@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from tests.test_cli import KARIN, config, run
+from tests.storage.helpers import rows
+from tests.test_cli import KARIN, run
+from tests.test_cli_wallet import config
 
-__all__ = ["config"]  # the migrated, seeded deployment of test_cli, as a fixture here too
+__all__ = ["config"]  # the migrated, seeded deployment of test_cli_wallet, a fixture here too
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +78,40 @@ def test_plain_check_of_a_transcript_is_unchanged(config: Path, karin_elmo: Path
     done = run(config, "elm", "check", str(karin_elmo))
     reports = json.loads(done.stdout)
     assert [r["missing"] for r in reports] == [[6, 9, 10, 11]] * 3
+
+
+def _result_id(config: Path, code: str) -> int:
+    url = str(tomllib.loads(config.read_text(encoding="utf-8"))["database"]["url"])
+    ((result_id,),) = rows(
+        url,
+        "SELECT r.id FROM results r JOIN learners l ON l.id = r.learner_id "
+        "JOIN opportunities o ON o.id = r.opportunity_id WHERE l.national_id = ? AND o.code = ?",
+        KARIN,
+        code,
+    )
+    return int(result_id)
+
+
+def test_wallet_offer_micro_offers_every_complete_course_in_both_formats(config: Path) -> None:
+    done = run(config, "wallet", "offer", "--learner", KARIN, "--micro")
+    credentials = [line for line in done.stdout.splitlines() if line.startswith("credential ")]
+    elm = [line for line in credentials if line.endswith("Europass ELM (Annex I missing: none)")]
+    flat = [line for line in credentials if line.endswith(": EU micro-credential")]
+    assert len(elm) == len(flat) == len(credentials) // 2 >= 5
+    assert any("Database Design I (Uppsala University)" in line for line in elm)
+    assert not any("Linear Algebra" in line for line in credentials)
+
+    one = run(config, "wallet", "offer", "--learner", KARIN, "--micro", "--select",
+              str(_result_id(config, "1DL301")))  # fmt: skip
+    assert [line.split(": ", 1)[1] for line in one.stdout.splitlines()[4:]] == [
+        "Database Design I (Uppsala University): Europass ELM (Annex I missing: none)",
+        "Database Design I (Uppsala University): EU micro-credential",
+    ]
+    refused = run(config, "wallet", "offer", "--learner", KARIN, "--micro", "--select",
+                  str(_result_id(config, "1MA025")), check=False)  # fmt: skip
+    assert refused.returncode == 1
+    assert "is not a complete micro-credential: element(s) 6 missing" in refused.stderr
+    both = run(config, "wallet", "offer", "--learner", KARIN, "--micro", "--import", "1",
+               check=False)  # fmt: skip
+    assert both.returncode == 1
+    assert "--micro" in both.stderr

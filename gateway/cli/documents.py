@@ -7,7 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from gateway.errors import GatewayError
+from gateway.errors import GatewayError, InvalidInput
 from gateway.settings import Settings
 
 
@@ -51,6 +51,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     source = offer.add_mutually_exclusive_group()
     source.add_argument("--select", type=int, nargs="+", metavar="ID", help="result ids")
     source.add_argument("--import", dest="import_id", type=int, metavar="ID", help="import id")
+    offer.add_argument(
+        "--micro",
+        action="store_true",
+        help="EU micro-credentials of the selected courses (default: every complete one)",
+    )
     offer.set_defaults(command=cmd_wallet_offer)
 
 
@@ -121,6 +126,10 @@ def cmd_elm_check(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_wallet_offer(args: argparse.Namespace, settings: Settings) -> int:
     from gateway.flows.wallet.cli import wallet_offer
 
-    offer = wallet_offer(settings, args.learner, select=args.select, import_id=args.import_id)
+    if args.micro and args.import_id is not None:
+        raise InvalidInput("--micro offers own courses: it cannot be used with --import")
+    offer = wallet_offer(
+        settings, args.learner, select=args.select, import_id=args.import_id, micro=args.micro
+    )
     print(asyncio.run(offer))
     return 0

@@ -14,13 +14,17 @@ TEXTS: Texts = {
         "rekommendation kräver: bland annat läranderesultat, typ av bedömning, form av "
         "deltagande och lärosätets kvalitetssäkring. Varje uppgift kan visas för sig, så du "
         "kan visa en arbetsgivare kursen, resultaten och poängen utan ditt personnummer. Bara "
-        "kurser med alla uppgifter kan väljas; för de andra står det vad som saknas.",
+        "kurser med alla uppgifter kan väljas; för de andra står det vad som saknas. Varje vald "
+        "kurs erbjuds i två format, Europass (ELM) och en platt mikromerit där varje uppgift "
+        "kan visas för sig; plånboken hämtar de format den kan ta emot.",
         "en": "An EU micro-credential describes a finished course with all eleven elements the "
         "EU recommendation asks for: among them the learning outcomes, the type of assessment, "
         "the form of participation and the institution's quality assurance. Each element can "
         "be shown on its own, so you can show an employer the course, the outcomes and the "
         "credits without your national identity number. Only courses with every element can be "
-        "chosen; the others say what is missing.",
+        "chosen; the others say what is missing. Each course you choose is offered in two "
+        "formats, Europass (ELM) and a flat micro-credential whose every element can be shown "
+        "on its own; your wallet fetches the formats it can hold.",
     },
     "micro.none": {
         "sv": "Du har inga avslutade kurser här.",
@@ -30,12 +34,10 @@ TEXTS: Texts = {
         "sv": "Alla elva uppgifter finns",
         "en": "All eleven elements are there",
     },
-    "micro.missing": {"sv": "Saknas", "en": "Missing"},
-    "micro.formats": {
-        "sv": "Två format: Europass (ELM) och en platt mikromerit där varje uppgift kan visas "
-        "för sig.",
-        "en": "Two formats: Europass (ELM) and a flat micro-credential whose every element can "
-        "be shown on its own.",
+    "micro.missing": {"sv": "Saknas:", "en": "Missing:"},
+    "micro.incomplete": {
+        "sv": "alla elva uppgifter som en EU-mikromerit kräver finns inte",
+        "en": "not all eleven elements of an EU micro-credential are on record",
     },
     # The Annex I elements (Council Recommendation 2022/C 243/02).
     "micro.element.1": {
@@ -57,54 +59,54 @@ TEXTS: Texts = {
     "micro.element.11": {"sv": "Typ av kvalitetssäkring", "en": "Type of quality assurance"},
     # Why an element is missing (core.microcredentials.GapReason).
     "micro.gap.not-in-store": {
-        "sv": "lärosätet finns inte i den här tjänstens register, och EMREX-underlaget innehåller "
-        "inga läranderesultat, bedömningsformer, deltagandeformer eller kvalitetssäkring",
-        "en": "the institution is not in this service's records, and EMREX results carry no "
-        "learning outcomes, assessment, participation or quality assurance",
+        "sv": "(lärosätet finns inte i den här tjänstens register, och EMREX-underlaget innehåller "
+        "inga läranderesultat, bedömningsformer, deltagandeformer eller kvalitetssäkring)",
+        "en": "(the institution is not in this service's records, and EMREX results carry no "
+        "learning outcomes, assessment, participation or quality assurance)",
     },
     "micro.gap.no-syllabus": {
-        "sv": "ingen kursplan finns registrerad för kursen",
-        "en": "no syllabus is on record for the course",
+        "sv": "(ingen kursplan finns registrerad för kursen)",
+        "en": "(no syllabus is on record for the course)",
     },
     "micro.gap.no-outcomes": {
-        "sv": "kursplanen anger inga läranderesultat",
-        "en": "the syllabus states no learning outcomes",
+        "sv": "(kursplanen anger inga läranderesultat)",
+        "en": "(the syllabus states no learning outcomes)",
     },
     "micro.gap.no-assessment": {
-        "sv": "kursplanen anger ingen bedömningsform",
-        "en": "the syllabus states no form of assessment",
+        "sv": "(kursplanen anger ingen bedömningsform)",
+        "en": "(the syllabus states no form of assessment)",
     },
     "micro.gap.no-grade": {
-        "sv": "resultatet har inget betyg",
-        "en": "the result has no grade",
+        "sv": "(resultatet har inget betyg)",
+        "en": "(the result has no grade)",
     },
     "micro.gap.no-participation": {
-        "sv": "kurstillfället anger ingen undervisningsform (campus, distans)",
-        "en": "the course offering states no form of teaching (campus, distance)",
+        "sv": "(kurstillfället anger ingen undervisningsform: campus, distans)",
+        "en": "(the course offering states no form of teaching: campus, distance)",
     },
     "micro.gap.no-quality-assurance": {
-        "sv": "lärosätets kvalitetssäkring finns inte registrerad",
-        "en": "the institution's quality assurance is not on record",
+        "sv": "(lärosätets kvalitetssäkring finns inte registrerad)",
+        "en": "(the institution's quality assurance is not on record)",
     },
     "micro.gap.no-credits": {
-        "sv": "kursen har varken högskolepoäng eller timmar angivna",
-        "en": "the course states neither credits nor hours",
+        "sv": "(kursen har varken högskolepoäng eller timmar angivna)",
+        "en": "(the course states neither credits nor hours)",
     },
     "micro.gap.no-level": {
-        "sv": "kursen har ingen nivå (grundnivå, avancerad nivå, forskarnivå)",
-        "en": "the course states no level (first, second or third cycle)",
+        "sv": "(kursen har ingen nivå: grundnivå, avancerad nivå, forskarnivå)",
+        "en": "(the course states no level: first, second or third cycle)",
     },
     "micro.gap.no-country": {
-        "sv": "lärosätets land är okänt",
-        "en": "the institution's country is unknown",
+        "sv": "(lärosätets land är okänt)",
+        "en": "(the institution's country is unknown)",
     },
-    "micro.gap.no-title": {"sv": "kursen saknar titel", "en": "the course has no title"},
+    "micro.gap.no-title": {"sv": "(kursen saknar titel)", "en": "(the course has no title)"},
     "micro.gap.no-awarding-body": {
-        "sv": "lärosätet saknar namn",
-        "en": "the institution has no name",
+        "sv": "(lärosätet saknar namn)",
+        "en": "(the institution has no name)",
     },
     "micro.gap.no-learner-id": {
-        "sv": "namn, födelsedatum eller identitet saknas",
-        "en": "name, birth date or identity is missing",
+        "sv": "(namn, födelsedatum eller identitet saknas)",
+        "en": "(name, birth date or identity is missing)",
     },
 }

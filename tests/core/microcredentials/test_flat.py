@@ -14,6 +14,7 @@ import pytest
 from gateway.core.elm import vocabulary as cv
 from gateway.core.microcredentials import elm_micro_credential, result_candidate
 from gateway.core.microcredentials.concepts import ACCREDITATION_IRIS, ASSESSMENT_IRIS, MODE_IRIS
+from gateway.core.microcredentials.configurations import MICRO_FLAT_TYPE
 from gateway.core.microcredentials.flat import (
     ELEMENT_CLAIMS,
     VCT,
@@ -124,3 +125,20 @@ def test_claims_follow_the_official_type_metadata(schema_dir: Path) -> None:
     for name, value in disclosable(flat).items():
         assert name in rules, f"{name} is not a claim of the type"
         assert isinstance(value, SD) is (rules[name]["sd"] != "never"), name
+
+
+def test_our_type_metadata_follows_the_official_rules(schema_dir: Path) -> None:
+    official = json.loads((schema_dir / VCTM).read_text(encoding="utf-8"))
+    rules = {c["path"][0]: c for c in official["claims"] if len(c["path"]) == 1}
+    ours = MICRO_FLAT_TYPE.metadata()
+    assert ours["vct"] == official["vct"] == VCT
+    declared = {c["path"][0]: c for c in ours["claims"]}
+    for name, claim in declared.items():
+        assert claim["path"] == [name]
+        assert claim["sd"] == rules[name]["sd"], name
+        assert claim.get("mandatory", False) == rules[name]["mandatory"], name
+        assert {d["locale"] for d in claim["display"]} == {"en", "sv"}, name
+    mandatory = {n for n, rule in rules.items() if rule["mandatory"]} - SD_JWT_VC_LAYER
+    assert mandatory <= set(declared)
+    _, flat = _both()
+    assert set(flat) <= set(declared)  # every claim issued is described
