@@ -11,22 +11,121 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any, Final
 
-from sqlalchemy import delete, select, tuple_
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import Select, bindparam, delete, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from gateway.core.importing import InstitutionQuality, KindCounts, OpportunitySyllabus
-from gateway.core.records import Transcript
-from gateway.core.syllabus import AssessmentType, CourseData, QualityAssurance, Syllabus
+from gateway.core.syllabus import (
+    AssessmentType,
+    CourseData,
+    Participation,
+    QualityAssurance,
+    QualityAssuranceType,
+    Syllabus,
+)
 from gateway.storage.mapping import Counter, chunks
+from gateway.storage.rows import FixedSelect
 from gateway.storage.syllabus_tables import (
     AssessmentRow,
     LearningOutcomeRow,
     QualityAssuranceRow,
     SyllabusRow,
 )
-from gateway.storage.tables import InstitutionRow, OpportunityRow
+from gateway.storage.tables import InstitutionRow, LearnerRow, OpportunityRow, ResultRow
 
 Key = tuple[str, str]  # (institution schac, opportunity code)
+
+
+_OUTCOME: Final = (LearningOutcomeRow.text_sv, LearningOutcomeRow.text_en)
+_HEAD: Final = (
+    SyllabusRow.participation,
+    SyllabusRow.entry_requirements_sv,
+    SyllabusRow.entry_requirements_en,
+    SyllabusRow.workload_hours,
+)
+#: The fields of ``QualityAssurance``, in its order.
+_QUALITY: Final = (
+    QualityAssuranceRow.type,
+    QualityAssuranceRow.agent_name_sv,
+    QualityAssuranceRow.agent_name_en,
+    QualityAssuranceRow.agent_country,
+    QualityAssuranceRow.title_en,
+    QualityAssuranceRow.agent_url,
+    QualityAssuranceRow.decision_date,
+    QualityAssuranceRow.report_url,
+)
+
+
+def _of_learner(*columns: Any) -> Select[Any]:
+    """``columns`` of the opportunities (with institution) a learner has results at."""
+    return (
+        select(InstitutionRow.schac, OpportunityRow.code, *columns)
+        .select_from(LearnerRow)
+        .join(ResultRow, ResultRow.learner_id == LearnerRow.id)
+        .join(OpportunityRow, OpportunityRow.id == ResultRow.opportunity_id)
+        .join(InstitutionRow, InstitutionRow.id == OpportunityRow.institution_id)
+        .where(LearnerRow.national_id == bindparam("national_id"))
+    )
+
+
+_HEADS: Final = FixedSelect(
+    _of_learner(*_HEAD).join(SyllabusRow, SyllabusRow.opportunity_id == OpportunityRow.id)
+)
+_OUTCOMES: Final = FixedSelect(
+    _of_learner(*_OUTCOME)
+    .join(LearningOutcomeRow, LearningOutcomeRow.opportunity_id == OpportunityRow.id)
+    .order_by(OpportunityRow.id, LearningOutcomeRow.position)
+)
+_ASSESSMENTS: Final = FixedSelect(
+    _of_learner(AssessmentRow.assessment)
+    .join(AssessmentRow, AssessmentRow.opportunity_id == OpportunityRow.id)
+    .order_by(OpportunityRow.id, AssessmentRow.position)
+)
+_QUALITY_OF_LEARNER: Final = FixedSelect(
+    select(InstitutionRow.schac, *_QUALITY)
+    .join(QualityAssuranceRow, QualityAssuranceRow.institution_id == InstitutionRow.id)
+    .where(
+        InstitutionRow.id.in_(
+            select(OpportunityRow.institution_id)
+            .join(ResultRow, ResultRow.opportunity_id == OpportunityRow.id)
+            .join(LearnerRow, LearnerRow.id == ResultRow.learner_id)
+            .where(LearnerRow.national_id == bindparam("national_id"))
+        )
+    )
+    .order_by(InstitutionRow.schac, QualityAssuranceRow.position)
+)
+
+
+async def read_learner_course_data(connection: AsyncConnection, national_id: str) -> CourseData:
+    """The syllabi and quality assurance of everything a learner has results at.
+
+    Four fixed selects keyed by the learner (each one driver round trip on SQLite), for the
+    micro-credential flows that read the learner's transcript on the same connection.
+    """
+    params = {"national_id": national_id}
+    outcomes: dict[Key, list[tuple[str | None, str | None]]] = {}
+    for schac, code, sv, en in await _OUTCOMES.rows(connection, params):
+        outcomes.setdefault((schac, code), []).append((sv, en))
+    assessments: dict[Key, list[AssessmentType]] = {}
+    for schac, code, assessment in await _ASSESSMENTS.rows(connection, params):
+        assessments.setdefault((schac, code), []).append(AssessmentType(assessment))
+    syllabi: dict[Key, Syllabus] = {}
+    for schac, code, participation, req_sv, req_en, hours in await _HEADS.rows(connection, params):
+        listed = outcomes.get((schac, code), [])
+        syllabi[(schac, code)] = Syllabus(
+            learning_outcomes_sv=tuple(sv for sv, _ in listed if sv is not None),
+            learning_outcomes_en=tuple(en for _, en in listed if en is not None),
+            assessment=tuple(assessments.get((schac, code), [])),
+            participation=None if participation is None else Participation(participation),
+            entry_requirements_sv=req_sv,
+            entry_requirements_en=req_en,
+            workload_hours=hours,
+        )
+    quality: dict[str, list[QualityAssurance]] = {}
+    for schac, kind, *rest in await _QUALITY_OF_LEARNER.rows(connection, params):
+        entry = QualityAssurance(QualityAssuranceType(kind), *rest)
+        quality.setdefault(schac, []).append(entry)
+    return CourseData(syllabi, {s: tuple(e) for s, e in quality.items()})
 
 
 class SyllabusRepository:
@@ -36,12 +135,6 @@ class SyllabusRepository:
         self.session = session
 
     # ----- reads
-
-    async def course_data(self, transcript: Transcript) -> CourseData:
-        """The syllabi of the transcript's opportunities and its institutions' quality assurance."""
-        keys = {(r.opportunity.institution, r.opportunity.code) for r in transcript.results()}
-        schacs = {i.institution.schac for i in transcript.institutions}
-        return await self.read(keys, schacs)
 
     async def read(self, keys: Collection[Key], institutions: Collection[str]) -> CourseData:
         """The stored syllabi of ``keys`` and quality assurance of ``institutions``."""
@@ -207,26 +300,6 @@ class SyllabusRepository:
                 entry = QualityAssurance(kind, name_sv, name_en, country, title, url, day, report)
                 found.setdefault(iid, []).append(entry)
         return {iid: tuple(entries) for iid, entries in found.items()}
-
-
-_OUTCOME: Final = (LearningOutcomeRow.text_sv, LearningOutcomeRow.text_en)
-_HEAD: Final = (
-    SyllabusRow.participation,
-    SyllabusRow.entry_requirements_sv,
-    SyllabusRow.entry_requirements_en,
-    SyllabusRow.workload_hours,
-)
-#: The fields of ``QualityAssurance``, in its order.
-_QUALITY: Final = (
-    QualityAssuranceRow.type,
-    QualityAssuranceRow.agent_name_sv,
-    QualityAssuranceRow.agent_name_en,
-    QualityAssuranceRow.agent_country,
-    QualityAssuranceRow.title_en,
-    QualityAssuranceRow.agent_url,
-    QualityAssuranceRow.decision_date,
-    QualityAssuranceRow.report_url,
-)
 
 
 def _head(oid: int, syllabus: Syllabus) -> SyllabusRow:

@@ -1,7 +1,7 @@
 """A learner's passed courses and modules with their syllabi: which are complete micro-credentials.
 
-The results store is read twice (the transcript in one round trip, then the syllabi and quality
-assurance of its opportunities and institutions), both in read-only sessions.
+One read-only connection: the transcript in one round trip, then the syllabi and quality
+assurance of its opportunities and institutions in four (``read_learner_course_data``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from gateway.core.records import Transcript
 from gateway.core.syllabus import CourseData
 from gateway.storage.database import Database
 from gateway.storage.repositories import read_transcript
-from gateway.storage.syllabus import SyllabusRepository
+from gateway.storage.syllabus import SyllabusRepository, read_learner_course_data
 
 
 @dataclass(frozen=True)
@@ -35,16 +35,11 @@ class LearnerMicroCredentials:
         return tuple(e for e in self.courses if e.candidate.achievement.result_id in wanted)
 
 
-async def course_data(db: Database, transcript: Transcript) -> CourseData:
-    async with db.session() as session:
-        return await SyllabusRepository(session).course_data(transcript)
-
-
 async def learner_micro_credentials(db: Database, national_id: str) -> LearnerMicroCredentials:
     """Every passed course and module of the learner, eligible or not (NotFound: no learner)."""
     async with db.reader() as connection:
         transcript = await read_transcript(connection, national_id)
-    data = await course_data(db, transcript)
+        data = await read_learner_course_data(connection, national_id)
     return LearnerMicroCredentials(transcript, transcript_eligibility(transcript, data))
 
 
