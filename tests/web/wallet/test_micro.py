@@ -9,19 +9,16 @@ every disclosure digest, cnf), the ELM one against the official SHACL shapes as 
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import Any
 
 import aiohttp
 
-from gateway.core.elm import vocabulary as cv
 from gateway.core.elm.microcredential import microcredential_report
 from gateway.core.keys import SigningKey
-from gateway.core.microcredentials.concepts import ACCREDITATION_IRIS, ASSESSMENT_IRIS, MODE_IRIS
 from gateway.core.microcredentials.flat import ELEMENT_CLAIMS, VCT
-from gateway.core.syllabus import AssessmentType, Participation, QualityAssuranceType
 from gateway.flows.wallet.kinds.micro import MICRO_FIELD
 from tests.core.elm.conformance import ElmShapes
+from tests.core.microcredentials.same_values import assert_same_values
 from tests.core.oid4vci.support import library_verify, present
 from tests.storage.helpers import execute
 from tests.web.nodes import Node, browser, csrf_of, forms
@@ -129,7 +126,7 @@ async def test_one_offer_gives_the_transcript_and_both_micro_credentials(
             assert name in disclosed, f"element {element}: {name} is not a disclosure"
             assert name not in flat.signed_payload, name
     assert {"nationalID", "dateOfBirth"} <= disclosed
-    _same_values(flat.claims, elm)
+    assert_same_values(flat.claims, elm)
 
     # a presentation with only title, outcomes and credits verifies, and shows nothing else
     shown = library_verify(
@@ -160,37 +157,6 @@ async def test_one_offer_gives_the_transcript_and_both_micro_credentials(
     assert rules["learningOutcomes"] == "always"
     assert rules["attestation_legal_category"] == "never"
     assert {d["locale"] for d in flat_type["display"]} == {"en", "sv"}
-
-
-def _same_values(flat: dict[str, Any], elm: dict[str, Any]) -> None:
-    """The flat claims hold the values of the ELM micro-credential of the same course."""
-    person = elm["credentialSubject"]
-    claim = person["hasClaim"][0]
-    spec = claim["specifiedBy"]
-    body = claim["awardedBy"]["awardingBody"][0]
-    spec_types = claim["provenBy"][0]["specifiedBy"]
-    assert flat["identifier"] == elm["id"]
-    assert flat["title"] == claim["title"]["en"]
-    assert (flat["givenName"], flat["familyName"]) == (
-        person["givenName"]["und"],
-        person["familyName"]["und"],
-    )
-    country = body["location"][0]["address"][0]["countryCode"]["id"].rsplit("/", 1)[1]
-    assert cv.country_code(flat["issuerCountry"]) == country
-    assert flat["awardingBody"] == body["legalName"]["en"]
-    assert flat["issuanceDate"] == elm["issued"][:10]
-    assert flat["learningOutcomes"] == [o["title"]["en"] for o in spec["learningOutcome"]]
-    points = Decimal(spec["creditPoint"][0]["point"])
-    assert Decimal(str(flat["notionalWorkload"]["value"])) == points
-    assert flat["level"] == "EQF-" + spec["eqfLevel"]["id"].rsplit("/", 1)[1]
-    types = [spec_types["dcType"]["id"]] + [p["dcType"]["id"] for p in spec_types["hasPart"]]
-    assert [ASSESSMENT_IRIS[AssessmentType(t)] for t in flat["typeOfAssessment"]] == types
-    mode = MODE_IRIS[Participation(flat["formOfParticipation"])]
-    assert [mode] == [m["id"] for m in spec["mode"]]
-    accreditation = [a["dcType"]["id"] for a in spec["accreditation"]]
-    qa = [ACCREDITATION_IRIS[QualityAssuranceType(q)] for q in flat["qualityAssurance"]]
-    assert qa == accreditation
-    assert flat["nationalID"] == person["nationalID"]["notation"]
 
 
 async def test_an_incomplete_course_cannot_be_offered(gw: Node) -> None:
