@@ -65,8 +65,8 @@ TEXTS: Texts = {
         "learning outcomes, assessment, participation or quality assurance)",
     },
     "micro.gap.no-syllabus": {
-        "sv": "(ingen kursplan finns registrerad för kursen)",
-        "en": "(no syllabus is on record for the course)",
+        "sv": "(ingen egen kursplan finns registrerad)",
+        "en": "(no syllabus of its own is on record)",
     },
     "micro.gap.no-outcomes": {
         "sv": "(kursplanen anger inga läranderesultat)",
@@ -89,12 +89,12 @@ TEXTS: Texts = {
         "en": "(the institution's quality assurance is not on record)",
     },
     "micro.gap.no-credits": {
-        "sv": "(kursen har varken högskolepoäng eller timmar angivna)",
-        "en": "(the course states neither credits nor hours)",
+        "sv": "(varken högskolepoäng eller timmar anges)",
+        "en": "(neither credits nor hours are stated)",
     },
     "micro.gap.no-level": {
-        "sv": "(kursen har ingen nivå: grundnivå, avancerad nivå, forskarnivå)",
-        "en": "(the course states no level: first, second or third cycle)",
+        "sv": "(ingen nivå anges: grundnivå, avancerad nivå, forskarnivå)",
+        "en": "(no level is stated: first, second or third cycle)",
     },
     "micro.gap.no-country": {
         "sv": "(lärosätets land är okänt)",
