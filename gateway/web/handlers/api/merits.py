@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from aiohttp import web
 
 from gateway.core.api.clients import ApiClient, Scope
@@ -15,8 +13,8 @@ from gateway.web.handlers.api.calls import api_call
 NO_STORE = {"Cache-Control": "no-store"}  # personal data: no cache keeps a copy
 
 
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def _json(body: bytes) -> web.Response:
+    return web.Response(body=body, content_type="application/json", headers=NO_STORE)
 
 
 @api_call("listMerits", Scope.MERITS_READ)
@@ -25,10 +23,10 @@ async def merits(request: web.Request, client: ApiClient) -> web.StreamResponse:
     cursor = parse_cursor(request.query.get("after"))
     limit = parse_limit(request.query.get("limit"), settings.page_size, settings.max_page_size)
     page = await feed(request.app[appkeys.SERVICES].db, cursor, limit)
-    return web.json_response(page.as_json(), headers=NO_STORE, dumps=_dumps)
+    return _json(page.json_bytes())
 
 
 @api_call("getMerit", Scope.MERITS_READ)
 async def merit(request: web.Request, client: ApiClient) -> web.StreamResponse:
     found = await entry(request.app[appkeys.SERVICES].db, parse_entry_id(request.match_info["id"]))
-    return web.json_response(found.as_json(), headers=NO_STORE, dumps=_dumps)
+    return _json(b"".join(found.json_bytes()))
