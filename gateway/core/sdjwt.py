@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import math
@@ -10,12 +9,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import Encoding
 
 from gateway.core import jose
 from gateway.core.keys import SigningKey
+from gateway.core.x5c import x5c_chain
 from gateway.errors import ConfigError, InvalidInput
 
 SD_ALG: Final = "sha-256"
@@ -158,21 +156,6 @@ def issue_sd_jwt(
     payload, disclosures = conceal(claims, random_bytes=random_bytes, decoys=decoys)
     token = jose.sign_compact(header, jose.json_dumps(payload), key)
     return IssuedSdJwt(jwt=token, disclosures=disclosures)
-
-
-def _self_signed(cert: x509.Certificate) -> bool:
-    return cert.issuer == cert.subject
-
-
-def x5c_chain(signing_key: SigningKey, *, include_trust_anchor: bool = False) -> list[str]:
-    """``x5c`` values (standard base64 DER, leaf first).
-
-    The self-signed trust anchor is left out unless asked for: HAIP 1.0 says the verifier
-    holds it separately and must not find it in ``x5c``.
-    """
-    certs = [signing_key.certificate, *signing_key.chain]
-    kept = [c for i, c in enumerate(certs) if i == 0 or include_trust_anchor or not _self_signed(c)]
-    return [base64.b64encode(c.public_bytes(Encoding.DER)).decode("ascii") for c in kept]
 
 
 def _numeric_date(moment: dt.datetime) -> int:

@@ -30,7 +30,7 @@ from gateway.core.oid4vci.metadata import (
 )
 from gateway.core.oid4vci.offer import TxCodeSpec, offer_link
 from gateway.core.oid4vci.proof import ProofPolicy
-from gateway.core.sdjwt import x5c_chain
+from gateway.core.x5c import x5c_chain
 from gateway.errors import ConfigError
 from gateway.flows.elmo.elm import issuer_identity
 from gateway.settings import Settings, WalletSection
