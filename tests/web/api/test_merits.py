@@ -6,61 +6,30 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from gateway.core.keys import SigningKey, issue_certificate, new_rsa_key
+from gateway.core.keys import SigningKey
 from gateway.flows.api.merits import publish_earlier_imports
 from gateway.storage.database import Database
-from tests.storage.helpers import Template, execute, rows
+from tests.storage.helpers import execute, rows
 from tests.tools import Xmlsec1
 from tests.web.api.support import Contract, call, fetch_contract, new_client
 from tests.web.emrex.support import (
     CP_ACRONYM,
     KARIN_NO,
-    KARIN_SE,
     Federation,
-    arrive_at_cp,
     browsing,
-    checkbox_ids,
-    choose_and_consent,
-    federation,
-    start_fetch,
+    fetch_everything,
 )
 
 MERITS = "/api/v1/merits"
 
 
-@pytest.fixture(scope="module")
-def client_key(dev_ca: SigningKey) -> SigningKey:
-    return issue_certificate(dev_ca, new_rsa_key(), "Client gateway", "emrex-gateway tests", "NO")
-
-
-@pytest.fixture
-async def fed(
-    tmp_path: Path,
-    seeded_template: Template,
-    seeded_no_template: Template,
-    signing_key: SigningKey,
-    client_key: SigningKey,
-    schema_dir: Path,
-) -> AsyncIterator[Federation]:
-    async with federation(
-        tmp_path, seeded_template, seeded_no_template, signing_key, client_key, schema_dir
-    ) as started:
-        yield started
-
-
 async def fetch_results(fed: Federation) -> None:
     """One learner's whole EMREX fetch: the client verifies and stores what the CP sent."""
     async with browsing() as person:
-        started = await start_fetch(person, fed)
-        selection = await arrive_at_cp(person, fed, started, KARIN_SE)
-        answered = await choose_and_consent(person, selection, checkbox_ids(selection))
-        returned = await person.submit(answered, "/client/return")
+        returned = await fetch_everything(person, fed)
         assert returned.status == 200, returned.text
         assert "Results received" in returned.text
 

@@ -14,11 +14,12 @@ import aiohttp
 import pytest
 
 from gateway.core.demo import demo_document
+from gateway.core.keys import SigningKey
 from gateway.flows.api.clients import revoke_client
 from gateway.storage.database import Database
-from tests.storage.helpers import dump
+from tests.storage.helpers import Template, dump
 from tests.web.api.support import Answer, Contract, call, new_client
-from tests.web.nodes import Node
+from tests.web.nodes import Node, running_node
 
 RECORDS = "/api/v1/records"
 MERITS = "/api/v1/merits"
@@ -175,3 +176,16 @@ async def test_unknown_paths_and_methods_under_the_api_answer_json(
     wrong = await call(api_node, "DELETE", RECORDS)
     assert (wrong.status, wrong.body["error"]) == (405, "method_not_allowed")
     contract.check(wrong.body, "Problem")
+
+
+async def test_a_disabled_api_answers_404_everywhere(
+    tmp_path: Path, migrated_template: Template, signing_key: SigningKey, schema_dir: Path
+) -> None:
+    overrides = {"api": {"enabled": False}}
+    async with running_node(
+        tmp_path / "off", migrated_template, signing_key, schema_dir, overrides
+    ) as node:
+        token = await new_client(node, "ladok", "records:write", "merits:read")
+        for method, path in (("GET", MERITS), ("GET", "/api/v1/openapi.json"), ("POST", RECORDS)):
+            answer = await call(node, method, path, token=token, data=DOCUMENT)
+            assert (answer.status, answer.body["error"]) == (404, "not_found"), path
