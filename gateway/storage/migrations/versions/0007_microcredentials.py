@@ -1,10 +1,10 @@
 """Micro-credential data: syllabi (outcomes, assessment forms) and institutions' quality assurance.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-07
 
-Frozen like 0001/0005: plain SQLAlchemy types and explicit constraint names, nothing imported
+Frozen like 0001/0006: plain SQLAlchemy types and explicit constraint names, nothing imported
 from the gateway.
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006"
-down_revision: str | Sequence[str] | None = "0005"
+revision: str = "0007"
+down_revision: str | Sequence[str] | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
