@@ -9,6 +9,9 @@ Andersson (three institutions, 17 results) it measures, ``--runs`` times each:
 - wallet: "Add to wallet" (the offer page with its QR code), then the test wallet of the tests
   (``tests/web/wallet/client.py``: offer, metadata, token, nonce, proof, credential, notification)
   collecting her three ``dc+sd-jwt`` credentials;
+- micro-credentials: her Uppsala transcript alone (today's credential, for comparison), one
+  course's micro-credential (1DL301: the ELM and the flat one), and every complete course's
+  (both formats each), each from "Add to wallet" to the last credential collected;
 - OOTS: an EDM 1.0 request without preview — the HTTP 202, then the evidence (ELM JSON-LD + PDF
   per institution) arriving at the requester's endpoint through the outbox;
 - the integration API (``bench/api_records.py``): ``POST /api/v1/records`` of a 1,000-learner
@@ -29,6 +32,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
@@ -40,13 +44,14 @@ from api_records import Figures, merits_out, records_in  # noqa: E402
 from load_client import one_flow  # noqa: E402
 
 from gateway.core.keys import issue_certificate, make_ca, new_rsa_key  # noqa: E402
+from gateway.flows.wallet.kinds.micro import MICRO_FIELD  # noqa: E402
 from gateway.storage.database import upgrade_database  # noqa: E402
-from tests.storage.helpers import Backend, seed  # noqa: E402
-from tests.web.nodes import Node, browser, running_node  # noqa: E402
+from tests.storage.helpers import Backend, rows, seed  # noqa: E402
+from tests.web.nodes import Node, browser, csrf_of, forms, running_node  # noqa: E402
 from tests.web.oots.support import Inbox, build, karin_request, node_overrides  # noqa: E402
 from tests.web.oots.support import post_query as post_evidence_request  # noqa: E402
 from tests.web.wallet.client import TestWallet  # noqa: E402
-from tests.web.wallet.support import add_to_wallet, log_in  # noqa: E402
+from tests.web.wallet.support import add_to_wallet, log_in, offer_page  # noqa: E402
 
 KARIN = "19900315-2389"
 Timings = dict[str, list[float]]
@@ -75,6 +80,54 @@ async def wallet(node: Node, timings: Timings, sizes: dict[str, int]) -> None:
     timings.setdefault("wallet 3 credentials collected", []).append(done - offered)
     for index, item in enumerate(received, 1):
         sizes[f"wallet credential {index} (bytes)"] = len(item.credential)
+
+
+async def _offer(learner: aiohttp.ClientSession, node: Node, fields: list[tuple[str, str]]) -> Any:
+    page = await (await learner.get(node.path("/wallet"))).text()
+    response = await learner.post(
+        node.path("/wallet/offers"), data=[("csrf", csrf_of(page)), *fields]
+    )
+    text = await response.text()
+    assert response.status == 200, text
+    return offer_page(text, response.headers)
+
+
+async def micro(node: Node, timings: Timings, sizes: dict[str, int]) -> None:
+    """Today's transcript credential (one institution) next to micro-credentials."""
+    async with browser() as learner, aiohttp.ClientSession() as http:
+        await log_in(learner, node)
+        page = await (await learner.get(node.path("/wallet"))).text()
+        (form,) = [f for f in forms(page) if f["action"] == "/wallet/offers"]
+        uppsala = [v for n, v, a in form["fields"] if n == "result" and "checked" in a][:1]
+        courses = [v for n, v, _ in form["fields"] if n == MICRO_FIELD]
+        database = [v for v in courses if v == _result_of(node, "1DL301")]
+        for name, fields in (
+            ("transcript, 1 institution", [("result", r) for r in uppsala]),
+            ("micro, 1 course", [(MICRO_FIELD, c) for c in database]),
+            (f"micro, {len(courses)} courses", [(MICRO_FIELD, c) for c in courses]),
+        ):
+            began = time.monotonic()
+            offered = await _offer(learner, node, fields)
+            _, received = await TestWallet(http).receive_all(offered.link, offered.tx_code)
+            count = f"{len(received)} credential{'s' if len(received) > 1 else ''}"
+            timings.setdefault(f"wallet {name} ({count})", []).append(time.monotonic() - began)
+            if name.endswith("courses"):
+                total = sum(len(item.credential) for item in received)
+                sizes[f"wallet {name}: all {len(received)} credentials (bytes)"] = total
+            else:
+                for index, item in enumerate(received, 1):
+                    sizes[f"wallet {name}: credential {index} (bytes)"] = len(item.credential)
+
+
+def _result_of(node: Node, code: str) -> str:
+    ((result_id,),) = rows(
+        node.database_url,
+        "SELECT r.id FROM results r JOIN learners l ON l.id = r.learner_id JOIN opportunities "
+        "o ON o.id = r.opportunity_id WHERE l.national_id = ? AND o.code = ?",
+        KARIN,
+        code,
+    )
+    return str(result_id)
 
 
 async def oots(node: Node, inbox: Inbox, timings: Timings, sizes: dict[str, int]) -> None:
@@ -109,6 +162,7 @@ async def measure(
             rounds: list[Callable[[int], Awaitable[None]]] = [
                 lambda run: emrex(node, run, timings),
                 lambda run: wallet(node, timings, sizes),
+                lambda run: micro(node, timings, sizes),
                 lambda run: oots(node, inbox, timings, sizes),
             ]
             for job in rounds:
@@ -132,12 +186,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         timings, sizes, figures = asyncio.run(measure(args.runs, Path(args.schemas), Path(tmp)))
     print(f"one learner at a time, {args.runs} runs each; ms (median / fastest)")
-    width = max(len(name) for name in timings)
+    width = max(len(name) for name in [*timings, *sizes])
     for name, values in timings.items():
         ms = [v * 1000 for v in values]
         print(f"  {name:<{width}}  {statistics.median(ms):8.1f} / {min(ms):8.1f}")
     for name, size in sizes.items():
         print(f"  {name:<{width}}  {size:>8}")
+    floor = next((v for k, v in timings.items() if k.startswith("wallet transcript, 1")), None)
+    if floor:
+        print("micro-credentials against today's transcript credential (1 institution), medians:")
+        for name, values in timings.items():
+            if name.startswith("wallet micro"):
+                ratio = statistics.median(values) / statistics.median(floor)
+                print(f"  {name:<{width}}  {ratio:8.2f}×")
     print(f"integration API (fastest of {min(args.runs, 3)} for records); seconds, per second")
     width = max(len(name) for name in figures)
     for name, (seconds, rate) in figures.items():

@@ -61,6 +61,16 @@ PREFIXES: dict[str, str] = {
         f"{RAW}/dc4eu/educational-pilot/1aa8b8c8d33f23368f996475e331c6b5155d8fc2/"
     ),
 }
+# Single files taken from a commit of their own (spec/wallet/README.md says which).
+SUNET_VC = f"{RAW}/SUNET/vc"
+FILES: dict[str, str] = {
+    "wallet/SUNET_vc/LICENSE.md": (
+        f"{SUNET_VC}/ea1493f09bd4ad8a76fed10480e3ef347fd728ad/LICENSE.md"
+    ),
+    "wallet/SUNET_vc/metadata/vctm_microcredential.json": (
+        f"{SUNET_VC}/479f62cdcbceb49336940b4257af2a6790d936ac/metadata/vctm_microcredential.json"
+    ),
+}
 # Files that are notes of the researcher, not upstream artefacts.
 NOT_UPSTREAM = {"elmo/catalog.xml"}
 REPO_LINE = re.compile(r"^Repository:\s+(\S+)")
@@ -102,7 +112,7 @@ def main(spec_dir: str, out: str) -> int:
         rel = path.relative_to(spec).as_posix()
         if path.name == "SOURCE.txt" or rel in NOT_UPSTREAM:
             continue
-        url = oots.get(rel)
+        url = oots.get(rel) or FILES.get(rel)
         if url is None:
             prefix = next((p for p in PREFIXES if rel.startswith(p)), None)
             if prefix is not None:

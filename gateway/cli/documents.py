@@ -7,7 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from gateway.errors import GatewayError
+from gateway.errors import GatewayError, InvalidInput
 from gateway.settings import Settings
 
 
@@ -36,6 +36,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action = elm_sub.add_parser(name, help=text)
         action.add_argument("file", type=Path, metavar="FILE")
         action.add_argument("--packed", action="store_true", help="FILE holds base64(gzip(xml))")
+        action.add_argument(
+            "--micro",
+            action="store_true",
+            help="one EU micro-credential per passed course (syllabi from the results store)",
+        )
         if name == "convert":
             action.add_argument("--report", type=Path, metavar="FILE", help="what did not map")
         action.set_defaults(command=command)
@@ -46,6 +51,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     source = offer.add_mutually_exclusive_group()
     source.add_argument("--select", type=int, nargs="+", metavar="ID", help="result ids")
     source.add_argument("--import", dest="import_id", type=int, metavar="ID", help="import id")
+    offer.add_argument(
+        "--micro",
+        action="store_true",
+        help="EU micro-credentials of the selected courses (default: every complete one)",
+    )
     offer.set_defaults(command=cmd_wallet_offer)
 
 
@@ -83,6 +93,14 @@ def cmd_elmo_verify(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_elm_convert(args: argparse.Namespace, settings: Settings) -> int:
+    if args.micro:
+        from gateway.flows.microcredentials.cli import elm_convert_micro
+
+        printed = elm_convert_micro(settings, args.file, packed=args.packed, report=args.report)
+        for note in printed.notes:
+            print(note, file=sys.stderr)
+        print(printed.out)
+        return 0
     from gateway.flows.wallet.cli import elm_convert
 
     print(elm_convert(settings, args.file, packed=args.packed, report=args.report))
@@ -90,6 +108,15 @@ def cmd_elm_convert(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_elm_check(args: argparse.Namespace, settings: Settings) -> int:
+    from gateway.flows.microcredentials.cli import elm_check_credentials, elm_check_micro
+    from gateway.flows.microcredentials.files import is_json
+
+    if args.micro:
+        print(elm_check_micro(settings, args.file, packed=args.packed))
+        return 0
+    if not args.packed and is_json(args.file):  # ELM credentials, e.g. from `convert --micro`
+        print(elm_check_credentials(settings, args.file))
+        return 0
     from gateway.flows.wallet.cli import elm_check
 
     print(elm_check(settings, args.file, packed=args.packed))
@@ -99,6 +126,10 @@ def cmd_elm_check(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_wallet_offer(args: argparse.Namespace, settings: Settings) -> int:
     from gateway.flows.wallet.cli import wallet_offer
 
-    offer = wallet_offer(settings, args.learner, select=args.select, import_id=args.import_id)
+    if args.micro and args.import_id is not None:
+        raise InvalidInput("--micro offers own courses: it cannot be used with --import")
+    offer = wallet_offer(
+        settings, args.learner, select=args.select, import_id=args.import_id, micro=args.micro
+    )
     print(asyncio.run(offer))
     return 0

@@ -26,6 +26,7 @@ from gateway.core.importing import (
 from gateway.errors import ImportFileError
 from gateway.storage.database import Database, serialize
 from gateway.storage.repositories import RecordsRepository
+from gateway.storage.syllabus import SyllabusRepository
 
 Clock = Callable[[], datetime]
 IMPORT_LOCK = "records-import"
@@ -71,6 +72,7 @@ async def import_batch(repo: RecordsRepository, batch: ImportBatch, now: datetim
 
 async def _write(repo: RecordsRepository, plan: ImportPlan, now: datetime) -> ImportSummary:
     """Write in dependency order; each step flushes, the caller's transaction commits."""
+    syllabi = SyllabusRepository(repo.session)
     return ImportSummary(
         file=plan.file,
         institutions=await repo.upsert_institutions(plan.institutions),
@@ -79,4 +81,6 @@ async def _write(repo: RecordsRepository, plan: ImportPlan, now: datetime) -> Im
         learners=await repo.upsert_learners(plan.learners),
         opportunities=await repo.upsert_opportunities(plan.opportunities),
         results=await repo.upsert_results(plan.results, now=now),
+        syllabi=await syllabi.upsert_syllabi(plan.syllabi),
+        quality_assurance=await syllabi.upsert_quality(plan.quality_assurance),
     )

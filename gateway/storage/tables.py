@@ -68,14 +68,14 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _enum(cls: type[StrEnum], name: str) -> Enum:
+def _enum(cls: type[StrEnum], name: str, length: int = 16) -> Enum:
     """A portable enum: VARCHAR plus a named CHECK constraint holding the values."""
     return Enum(
         cls,
         name=name,
         native_enum=False,
         create_constraint=True,
-        length=16,
+        length=length,
         values_callable=lambda members: [m.value for m in members],
         validate_strings=True,
     )

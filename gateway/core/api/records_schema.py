@@ -20,6 +20,10 @@ from gateway.core.importing.model import (
     MAX_GRADE,
     MAX_NAME,
     MAX_NATIONAL_ID,
+    MAX_OUTCOME,
+    MAX_OUTCOMES,
+    MAX_QUALITY_ASSURANCE,
+    MAX_REQUIREMENTS,
     MAX_SCALE_CODE,
     MAX_SCHAC,
     MAX_TERM_CODE,
@@ -28,6 +32,7 @@ from gateway.core.importing.model import (
     VERSION,
 )
 from gateway.core.records import OpportunityKind, ResultStatus, StudyLevel
+from gateway.core.syllabus import AssessmentType, Participation, QualityAssuranceType
 
 Schema = dict[str, Any]
 
@@ -68,6 +73,31 @@ def _record(description: str, required: dict[str, Schema], optional: dict[str, S
     }
 
 
+QUALITY_ASSURANCE = _record(
+    "One external quality assurance (or licence) of the institution, e.g. UKÄ's review.",
+    {
+        "type": _choice("ELM accreditation type", [t.value for t in QualityAssuranceType]),
+        "agent_name_sv": _text("The agency: Universitetskanslersämbetet"),
+        "agent_name_en": _text("The agency: Swedish Higher Education Authority"),
+        "agent_country": {**_COUNTRY, "description": "The agency's country: SE"},
+        "title_en": _text("What was reviewed or decided", MAX_TITLE),
+    },
+    {
+        "agent_url": _text("The agency's home page, http(s)", MAX_URL, pattern=r"^https?://"),
+        "decision_date": _DATE,
+        "report_url": _text("The published report, http(s)", MAX_URL, pattern=r"^https?://"),
+    },
+)
+
+
+def _list(description: str, items: Schema, max_items: int, **extra: Any) -> Schema:
+    return {"type": "array", "items": items, "maxItems": max_items, "description": description,
+            **extra}  # fmt: skip
+
+
+_OUTCOMES = _text("One learning outcome", MAX_OUTCOME, minLength=1)
+
+
 INSTITUTION = _record(
     "A higher-education institution; key: schac.",
     {
@@ -80,6 +110,11 @@ INSTITUTION = _record(
     {
         "erasmus": _text("Erasmus code: S UPPSALA01", MAX_ERASMUS),
         "pic": {"type": "string", "pattern": r"^\d{9}$", "description": "Participant ID (PIC)"},
+        "quality_assurance": _list(
+            "External quality assurance (micro-credential element 11)",
+            QUALITY_ASSURANCE,
+            MAX_QUALITY_ASSURANCE,
+        ),
     },
 )
 
@@ -160,6 +195,25 @@ OPPORTUNITY = _record(
         "credits": _CREDITS,
         "language": {"type": "string", "pattern": "^[a-z]{2}$", "description": "ISO 639-1"},
         "parent": _text("code of an opportunity of the same institution", MAX_CODE),
+        "learning_outcomes_sv": _list("Learning outcomes (Swedish)", _OUTCOMES, MAX_OUTCOMES),
+        "learning_outcomes_en": _list(
+            "Learning outcomes (English): the Swedish ones in the same order when both are given",
+            _OUTCOMES,
+            MAX_OUTCOMES,
+        ),
+        "assessment": _list(
+            "Forms of assessment, the main one first",
+            _choice("ELM assessment type", [t.value for t in AssessmentType]),
+            len(AssessmentType),
+            uniqueItems=True,
+        ),
+        "participation": _choice("Form of participation", [p.value for p in Participation]),
+        "entry_requirements_sv": _text("Entry requirements (Swedish)", MAX_REQUIREMENTS),
+        "entry_requirements_en": _text("Entry requirements (English)", MAX_REQUIREMENTS),
+        "workload_hours": {
+            **_CREDITS,
+            "description": "Notional workload in hours: more than 0, at most one decimal",
+        },
     },
 )
 

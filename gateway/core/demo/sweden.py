@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from gateway.core.demo.builder import Document, DocumentBuilder, Spec, course, luhn_digit, module
 from gateway.core.demo.builder import programme as prog
+from gateway.core.demo.syllabi import add_syllabi
 from gateway.core.grading import BUILTIN_SCALES
 
 SEED = 20_250_315
@@ -120,6 +121,7 @@ def build() -> Document:
     _karin(b)
     _foreign_students(b)
     _learners(b, 32)
+    add_syllabi(b.doc)
     return b.doc
 
 

@@ -66,7 +66,7 @@ def convert_elmo(
     ids = _credential_ids(seed, len(elmo.reports), credential_ids)
     learner_findings = Findings()
     person = _person(elmo, Ids(seed), learner_findings)
-    issuer_node = _issuer(issuer)
+    issuer_node = credential_issuer(issuer)
     image = display_image or DisplayImage()
     credentials: list[dict[str, Any]] = []
     reports: list[CredentialReport] = []
@@ -234,7 +234,8 @@ def _national_id_country(elmo: Elmo) -> Node | None:
     return cv.country(citizenship) if citizenship else None
 
 
-def _issuer(issuer: IssuerIdentity) -> Node:
+def credential_issuer(issuer: IssuerIdentity) -> Node:
+    """The sealing operator as an ELM Organisation with its eIDAS identifier (IssuerNodeShape)."""
     ids = Ids(f"issuer|{issuer.eidas_identifier}")
     registered = cv.country(issuer.registration_country)
     seat = cv.country(issuer.country)
@@ -260,6 +261,11 @@ def _issuer(issuer: IssuerIdentity) -> Node:
 def _display(ids: Ids, body: Node, image: DisplayImage) -> Node:
     names: dict[str, str] = body["legalName"]
     name = names.get("en") or next(iter(names.values()))
+    return display_parameter(ids, {"en": f"Transcript of records: {name}"}, image)
+
+
+def display_parameter(ids: Ids, title: dict[str, str], image: DisplayImage) -> Node:
+    """The mandatory DisplayParameter: ``title``, English, one page showing ``image``."""
     english = cv.language("en")
     picture = media_object(
         ids, "display#page1", base64.b64encode(image.content).decode("ascii"), image.file_type
@@ -267,7 +273,7 @@ def _display(ids: Ids, body: Node, image: DisplayImage) -> Node:
     return {
         "id": ids("displayParameter", "display"),
         "type": "DisplayParameter",
-        "title": {"en": f"Transcript of records: {name}"},
+        "title": title,
         "language": [english],
         "primaryLanguage": english,
         "individualDisplay": [

@@ -92,11 +92,9 @@ ELEMENTS: Final = (
         10,
         "Form of participation in the learning activity",
         "claim",
-        (
-            "specifiedBy.mode[*].id",
-            "specifiedBy.learningSetting.id",
-            "influencedBy[*].specifiedBy.mode[*].id",
-        ),
+        # The mode (online, presential, blended …) is the form of participation; a learning
+        # setting (formal, non-formal) alone is not (Annex I: "online, onsite or blended").
+        ("specifiedBy.mode[*].id", "influencedBy[*].specifiedBy.mode[*].id"),
         note=_ELMO_LACKS,
     ),
     _Element(

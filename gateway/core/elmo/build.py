@@ -65,7 +65,8 @@ def _learner(learner: records.Learner) -> Learner:
     )
 
 
-def _issuer(institution: records.Institution) -> Issuer:
+def issuer_of(institution: records.Institution) -> Issuer:
+    """An institution of the results store as an ELMO report issuer."""
     identifiers = [Identifier("schac", institution.schac)]
     if institution.erasmus:
         identifiers.append(Identifier("erasmus", institution.erasmus))
@@ -118,7 +119,7 @@ def _report(inst: records.InstitutionTranscript, generated: datetime) -> Report:
     shared = _Shared({}, {})
     opportunities = tuple(_los(root, ancestor_ects=False, shared=shared)[0] for root in inst.roots)
     return Report(
-        issuer=_issuer(inst.institution),
+        issuer=issuer_of(inst.institution),
         issue_date=generated,
         opportunities=opportunities,
         grading_schemes=shared.schemes(),

@@ -21,8 +21,16 @@ from gateway.core.importing.fields import (
 from gateway.core.importing.model import (
     ImportBatch,
     ImportedLearner,
+    InstitutionQuality,
     Located,
+    OpportunitySyllabus,
     ResultRecord,
+)
+from gateway.core.importing.syllabus import (
+    CSV_QUALITY,
+    SYLLABUS_FIELDS,
+    read_quality_columns,
+    read_syllabus,
 )
 from gateway.core.records import Institution, Opportunity
 from gateway.errors import ImportFileError
@@ -56,7 +64,11 @@ CSV_OPPORTUNITY = (
     "language",
     "parent",
 )
-CSV_COLUMNS = CSV_REQUIRED + CSV_RESULT + CSV_LEARNER + CSV_INSTITUTION + CSV_OPPORTUNITY
+CSV_SYLLABUS = SYLLABUS_FIELDS  # the opportunity's syllabus: lists are ;-separated
+CSV_COLUMNS: tuple[str, ...] = (
+    CSV_REQUIRED + CSV_RESULT + CSV_LEARNER + CSV_INSTITUTION + CSV_OPPORTUNITY
+)
+CSV_COLUMNS += CSV_QUALITY + CSV_SYLLABUS
 
 # column → field of the record it fills
 _CSV_INSTITUTION_FIELDS = {"institution": "schac"} | {
@@ -64,6 +76,10 @@ _CSV_INSTITUTION_FIELDS = {"institution": "schac"} | {
 }
 _CSV_OPPORTUNITY_FIELDS = {"institution": "institution", "opportunity": "code"} | {
     c: c.removeprefix("opportunity_") for c in CSV_OPPORTUNITY
+}
+_CSV_QUALITY_FIELDS = {"institution": "schac"} | {c: c for c in CSV_QUALITY}
+_CSV_SYLLABUS_FIELDS = {"institution": "institution", "opportunity": "code"} | {
+    c: c for c in CSV_SYLLABUS
 }
 _CSV_LEARNER_FIELDS = {"national_id": "national_id"} | {c: c for c in CSV_LEARNER}
 _CSV_RESULT_FIELDS = {"national_id": "learner"} | {
@@ -88,6 +104,8 @@ def parse_csv(data: bytes, file: str) -> ImportBatch:
         institutions: dict[str, Located[Institution]] = {}
         learners: dict[str, Located[ImportedLearner]] = {}
         opportunities: dict[tuple[str, str], Located[Opportunity]] = {}
+        qualities: dict[str, Located[InstitutionQuality]] = {}
+        syllabi: dict[tuple[str, str], Located[OpportunitySyllabus]] = {}
         results: list[Located[ResultRecord]] = []
         line = reader.line_num + 1
         for row in reader:
@@ -104,19 +122,25 @@ def parse_csv(data: bytes, file: str) -> ImportBatch:
             results.append(
                 Located(where, read_result(_renamed(row_fields, _CSV_RESULT_FIELDS), id_country))
             )
-            if any(row_fields.present(c) for c in CSV_INSTITUTION):
+            if any(row_fields.present(c) for c in CSV_INSTITUTION + CSV_QUALITY):
                 inst = read_institution(_renamed(row_fields, _CSV_INSTITUTION_FIELDS))
                 _merge(
                     file, institutions, inst.schac, Located(where, inst), _CSV_INSTITUTION_FIELDS
                 )
+                quality = read_quality_columns(_renamed(row_fields, _CSV_QUALITY_FIELDS))
+                # A contradicting entry list is named by its first column.
+                first = {CSV_QUALITY[0]: "entries"}
+                _merge(file, qualities, inst.schac, Located(where, quality), first)
             if any(row_fields.present(c) for c in CSV_LEARNER if c != "id_country"):
                 learner = read_learner(_renamed(row_fields, _CSV_LEARNER_FIELDS))
                 key = learner.learner.national_id
                 _merge(file, learners, key, Located(where, learner), _CSV_LEARNER_FIELDS)
-            if any(row_fields.present(c) for c in CSV_OPPORTUNITY):
+            if any(row_fields.present(c) for c in CSV_OPPORTUNITY + CSV_SYLLABUS):
                 opp = read_opportunity(_renamed(row_fields, _CSV_OPPORTUNITY_FIELDS))
                 key2 = (opp.institution, opp.code)
                 _merge(file, opportunities, key2, Located(where, opp), _CSV_OPPORTUNITY_FIELDS)
+                syllabus = read_syllabus(_renamed(row_fields, _CSV_SYLLABUS_FIELDS), csv=True)
+                _merge(file, syllabi, key2, Located(where, syllabus), _CSV_SYLLABUS_FIELDS)
     except StopIteration:
         raise ImportFileError(file, None, None, "is empty") from None
     except csv.Error as exc:
@@ -131,6 +155,8 @@ def parse_csv(data: bytes, file: str) -> ImportBatch:
         learners=tuple(learners.values()),
         opportunities=tuple(opportunities.values()),
         results=tuple(results),
+        syllabi=tuple(syllabi.values()),
+        quality_assurance=tuple(qualities.values()),
     )
     check_unique(batch)
     return batch

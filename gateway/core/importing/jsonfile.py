@@ -27,6 +27,11 @@ from gateway.core.importing.model import (
     ImportBatch,
     Located,
 )
+from gateway.core.importing.syllabus import (
+    SYLLABUS_FIELDS,
+    read_quality,
+    read_syllabus,
+)
 from gateway.core.records import Grade, GradingScale
 from gateway.errors import ImportFileError, ImportSyntaxError
 
@@ -44,7 +49,16 @@ _TOP_KEYS = (
     "results",
 )
 _KEYS = {
-    "institutions": ("schac", "name_sv", "name_en", "country", "url", "erasmus", "pic"),
+    "institutions": (
+        "schac",
+        "name_sv",
+        "name_en",
+        "country",
+        "url",
+        "erasmus",
+        "pic",
+        "quality_assurance",
+    ),
     "grading_scales": ("code", "name_sv", "name_en", "grades"),
     "terms": ("code", "name_sv", "name_en", "start", "end"),
     "learners": (
@@ -68,6 +82,7 @@ _KEYS = {
         "credits",
         "language",
         "parent",
+        *SYLLABUS_FIELDS,
     ),
     "results": (
         "learner",
@@ -155,6 +170,8 @@ def parse_json(data: bytes, file: str) -> ImportBatch:
         learners=section("learners", read_learner),
         opportunities=section("opportunities", read_opportunity),
         results=section("results", read_result),
+        syllabi=section("opportunities", read_syllabus),
+        quality_assurance=section("institutions", read_quality),
     )
     check_unique(batch)
     return batch

@@ -18,6 +18,7 @@ from gateway.core.records import (
     OpportunityKind,
     ResultStatus,
 )
+from gateway.core.syllabus import QualityAssurance, Syllabus
 from gateway.errors import ImportFileError
 
 FORMAT = "emrex-gateway/records"
@@ -37,6 +38,10 @@ MAX_GRADE = 8
 MAX_TERM_CODE = 16
 MAX_DESCRIPTION = 300
 MAX_CREDITS = Decimal("99999.9")
+MAX_OUTCOME = 1000  # one learning outcome
+MAX_OUTCOMES = 50  # per language and opportunity
+MAX_REQUIREMENTS = 2000  # entry requirements, per language
+MAX_QUALITY_ASSURANCE = 10  # entries per institution
 
 T = TypeVar("T")
 
@@ -87,6 +92,23 @@ class ResultRecord:
 
 
 @dataclass(frozen=True)
+class OpportunitySyllabus:
+    """The syllabus fields of one opportunity record (empty when the record states none)."""
+
+    institution: str
+    code: str
+    syllabus: Syllabus
+
+
+@dataclass(frozen=True)
+class InstitutionQuality:
+    """The ``quality_assurance`` of one institution record (empty when it states none)."""
+
+    institution: str
+    entries: tuple[QualityAssurance, ...]
+
+
+@dataclass(frozen=True)
 class ImportBatch:
     """Everything one file defines, checked on its own."""
 
@@ -97,6 +119,9 @@ class ImportBatch:
     learners: tuple[Located[ImportedLearner], ...] = ()
     opportunities: tuple[Located[Opportunity], ...] = ()
     results: tuple[Located[ResultRecord], ...] = ()
+    # One per opportunity / institution record, from the same record.
+    syllabi: tuple[Located[OpportunitySyllabus], ...] = ()
+    quality_assurance: tuple[Located[InstitutionQuality], ...] = ()
 
     def institution_codes(self) -> set[str]:
         """Every institution the file defines or refers to."""
@@ -155,6 +180,8 @@ class ImportPlan:
     learners: tuple[ImportedLearner, ...]
     opportunities: tuple[Opportunity, ...]  # parents before their parts
     results: tuple[ResultRecord, ...]
+    syllabi: tuple[OpportunitySyllabus, ...] = ()
+    quality_assurance: tuple[InstitutionQuality, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -178,6 +205,10 @@ class ImportSummary:
     learners: KindCounts = KindCounts()
     opportunities: KindCounts = KindCounts()
     results: KindCounts = KindCounts()
+    # Counted per opportunity / institution whose syllabus or quality assurance is stated or
+    # was stored: inserted (none before), updated (changed or cleared), unchanged.
+    syllabi: KindCounts = KindCounts()
+    quality_assurance: KindCounts = KindCounts()
 
     def kinds(self) -> tuple[tuple[str, KindCounts], ...]:
         return tuple((f.name, getattr(self, f.name)) for f in fields(self) if f.name != "file")

@@ -151,6 +151,8 @@ def plan_import(batch: ImportBatch, known: KnownRecords) -> ImportPlan:
         learners=tuple(x.value for x in batch.learners),
         opportunities=tuple(i.value for i in ordered),
         results=tuple(results),
+        syllabi=tuple(s.value for s in batch.syllabi),
+        quality_assurance=tuple(q.value for q in batch.quality_assurance),
     )
 
 

@@ -6,9 +6,12 @@ import json
 from collections.abc import Collection
 from pathlib import Path
 
+from gateway.errors import InvalidInput
 from gateway.flows.elmo.elm import check_file, convert_elmo_file
+from gateway.flows.microcredentials.store import learner_micro_credentials
 from gateway.flows.services import Services
 from gateway.flows.wallet.issuer import load_wallet_issuer, operator_identity
+from gateway.flows.wallet.kinds.micro import micro_choice
 from gateway.flows.wallet.kinds.transcript import transcript_choice
 from gateway.flows.wallet.offers import create_offer
 from gateway.settings import Settings
@@ -38,14 +41,25 @@ async def wallet_offer(
     *,
     select: Collection[int] | None,
     import_id: int | None,
+    micro: bool = False,
 ) -> str:
-    """Make an offer as "Add to wallet" does; the lines hold the link and the tx_code."""
+    """Make an offer as "Add to wallet" does; the lines hold the link and the tx_code.
+
+    ``micro``: the micro-credentials (both formats) of the ``select``ed courses, or of every
+    complete one.
+    """
     wallet = load_wallet_issuer(settings)
     services = await Services.open(settings)
     try:
-        created = await create_offer(
-            services, wallet, national_id, chosen=transcript_choice(select, import_id)
-        )
+        chosen = transcript_choice(select, import_id)
+        if micro:
+            if select is None:
+                found = await learner_micro_credentials(services.db, national_id)
+                select = [c.candidate.achievement.result_id or 0 for c in found.eligible]
+                if not select:
+                    raise InvalidInput("no course of this learner is a complete micro-credential")
+            chosen = micro_choice(select)
+        created = await create_offer(services, wallet, national_id, chosen=chosen)
     finally:
         await services.close()
     lines = [

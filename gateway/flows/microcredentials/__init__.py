@@ -1,0 +1,1 @@
+"""Use cases of EU micro-credentials: eligibility from the results store, ELM from ELMO files."""
