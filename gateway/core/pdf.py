@@ -171,26 +171,28 @@ def _titles(los: LearningOpportunitySpecification) -> Cell:
 
 
 def _rows(
-    los: LearningOpportunitySpecification, depth: int = 0
+    opportunities: tuple[LearningOpportunitySpecification, ...],
 ) -> Iterator[tuple[tuple[Cell, ...], float]]:
-    """The rows of ``los`` and its parts, depth first, each part indented under its whole."""
-    loi = los.instance
-    eqf = next((lv.value for lv in loi.levels if lv.type.upper() == "EQF" and lv.value), "")
-    ects = loi.ects()
-    texts = [
-        los.identifier("local") or "",
-        los.type or "",
-        loi.result_label or "",
-        f"EQF {eqf}" if eqf else "",
-        loi.status or "",
-    ]
-    if _uncovered().search(" ".join(texts)) is not None:  # rare: one scan for the whole row
-        texts = [_printable(text) for text in texts]
-    code, kind, grade, level, status = texts
-    date = loi.date.isoformat() if loi.date else ""
-    yield (code, _titles(los), kind, date, grade, _ects(ects), level, status), _INDENT * depth
-    for part in los.has_part:
-        yield from _rows(part, depth + 1)
+    """A row per opportunity and per part, depth first, each part indented under its whole."""
+    stack = [(los, 0) for los in reversed(opportunities)]
+    while stack:
+        los, depth = stack.pop()
+        stack.extend((part, depth + 1) for part in reversed(los.has_part))
+        loi = los.instance
+        eqf = next((lv.value for lv in loi.levels if lv.type.upper() == "EQF" and lv.value), "")
+        texts = [
+            los.identifier("local") or "",
+            los.type or "",
+            loi.result_label or "",
+            f"EQF {eqf}" if eqf else "",
+            loi.status or "",
+        ]
+        if _uncovered().search(" ".join(texts)) is not None:  # rare: one scan for the whole row
+            texts = [_printable(text) for text in texts]
+        code, kind, grade, level, status = texts
+        date = loi.date.isoformat() if loi.date else ""
+        ects = _ects(loi.ects())
+        yield (code, _titles(los), kind, date, grade, ects, level, status), _INDENT * depth
 
 
 def _header() -> tuple[Cell, ...]:
@@ -229,8 +231,7 @@ def _report(pages: Pages, report: Report) -> None:
     def continued() -> None:
         pages.paragraph(f"{heading} ({both(LABELS.continued)})", LOOK.small)
 
-    rows = (row for los in report.opportunities for row in _rows(los))
-    pages.table(LOOK.table, _header(), rows, on_new_page=continued)
+    pages.table(LOOK.table, _header(), _rows(report.opportunities), on_new_page=continued)
     height, laid = pages.measure(LOOK.table, total_row)
     if pages.ensure(height):
         continued()

@@ -94,6 +94,18 @@ def _advances(font: str) -> tuple[dict[str, float], float]:
     return {chr(code): width for code, width in face.charWidths.items()}, face.defaultWidth
 
 
+@cache
+def _digits_alike(font: str) -> bool:
+    """Every digit of the font has the same advance (tabular figures, as most fonts have)."""
+    advances, default = _advances(font)
+    return len({advances.get(digit, default) for digit in "0123456789"}) == 1
+
+
+# Where all digits are alike, a text's width is that of its digits written as 0: one measured
+# date, code or number stands for all of its shape (a transcript has hundreds of dates).
+_ZEROS = str.maketrans("123456789", "000000000")
+
+
 def text_width(text: str, style: Style) -> float:
     """What reportlab's stringWidth computes for a TrueType font (no kerning), in one pass."""
     advances, default = _advances(style.font)
@@ -214,7 +226,7 @@ class Pages:
             if isinstance(cell, str):  # the common case, kept short: one text in the body style
                 width = known.get(cell)
                 if width is None:
-                    width = known[cell] = text_width(cell, body)
+                    width = self._width(cell, body)
                 if width <= room:
                     laid.append((body, left, first_line, cell))
                     height = ROW_PADDING + body.leading
@@ -230,14 +242,24 @@ class Pages:
         """Lay texts one under another, each wrapped to ``room``; the height they take."""
         height = ROW_PADDING
         for text, style in pieces:
-            known = self._widths.setdefault(style, {})
-            width = known.get(text)
-            if width is None:
-                width = known[text] = text_width(text, style)
+            width = self._width(text, style)
             for line in (text,) if width <= room else wrap(text, style, room):
                 height += style.leading
                 laid.append((style, left, height - BASELINE * style.leading, line))
         return height
+
+    def _width(self, text: str, style: Style) -> float:
+        """``text``'s width, measured once per document (once per shape where digits are
+        alike: every date of a transcript costs one measurement)."""
+        known = self._widths.setdefault(style, {})
+        width = known.get(text)
+        if width is None:
+            shape = text.translate(_ZEROS) if _digits_alike(style.font) else text
+            width = known.get(shape)
+            if width is None:
+                width = known[shape] = text_width(shape, style)
+            known[text] = width
+        return width
 
     def stamp(self, key: Hashable, height: float, laid: Laid) -> None:
         """Put a block that recurs on many pages (a table's header) here: its texts are drawn
@@ -251,9 +273,12 @@ class Pages:
         """Put a measured row here (the caller has made room for it)."""
         top = self._y
         left = self.margin
-        add = self._pages[-1].add
+        texts = self._pages[-1].texts
         for style, x, below, line in laid:
-            add(style, left + x, top - below, line)
+            found = texts.get(style)
+            if found is None:
+                found = texts[style] = []
+            found.append((left + x, top - below, line))
         self._y -= height
 
     def table(
