@@ -48,6 +48,9 @@ COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("oots", "listen"): ("--listen", "http://127.0.0.1:1/oots/answers", "--out", "inbox"),
     ("oots", "outbox"): ("--state", "failed"),
     ("check-config",): (),
+    ("api-client", "add"): ("sis", "--scope", "records:write", "--scope", "merits:read"),
+    ("api-client", "list"): (),
+    ("api-client", "revoke"): ("sis",),
 }
 
 

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from gateway.core.importing import (
+    ImportBatch,
     ImportFormat,
     ImportPlan,
     ImportSummary,
@@ -57,10 +58,15 @@ async def import_data(
     """Import the bytes of one file; ``name`` is what error messages call it."""
     batch = parse_import(data, name, fmt)
     async with db.session(write=True) as session, session.begin():
-        await serialize(session, IMPORT_LOCK)  # PostgreSQL: one import at a time, as SQLite
-        repo = RecordsRepository(session)
-        plan = plan_import(batch, await repo.known(batch))
-        return await _write(repo, plan, clock())
+        return await import_batch(RecordsRepository(session), batch, clock())
+
+
+async def import_batch(repo: RecordsRepository, batch: ImportBatch, now: datetime) -> ImportSummary:
+    """Check a parsed batch against the database and write it, in the caller's transaction
+    (of a write session, ``db.session(write=True)``), serialised with every other import."""
+    await serialize(repo.session, IMPORT_LOCK)  # PostgreSQL: one import at a time, as SQLite
+    plan = plan_import(batch, await repo.known(batch))
+    return await _write(repo, plan, now)
 
 
 async def _write(repo: RecordsRepository, plan: ImportPlan, now: datetime) -> ImportSummary:
