@@ -7,13 +7,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 GW := $(VENV)/bin/gateway
 CONFIG ?= config/gateway.toml
+# The demo contact point abroad that `make run` serves beside CONFIG (empty: none).
+DEMO_PEER ?= config/demo-no.toml
 SPEC_SOURCE ?= ../shared/spec
 DEBIAN_TEST_PACKAGES := xmlsec1 poppler-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export GATEWAY_CONFIG := $(CONFIG)
 
-.PHONY: help install install-dev system-deps schemas certs db registry run serve test lint typecheck pytest bench bench-flows clean
+.PHONY: help install install-dev system-deps schemas certs db registry prepare run serve test lint typecheck pytest bench bench-flows clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,18 +46,23 @@ system-deps: ## Install the Debian packages the tests use (xmlsec1, pdftotext) w
 schemas: install ## Fill the schema directory from ../shared/spec (or download the pinned originals)
 	@if [ -d "$(SPEC_SOURCE)" ]; then $(GW) schemas --source "$(SPEC_SOURCE)"; else $(GW) schemas; fi
 
-certs: install ## Generate the development CA and signing certificates (kept if present)
+certs: install ## Generate the development CA and signing certificates (kept if present), the demo peer's too
 	$(GW) certs
+	$(if $(DEMO_PEER),$(GW) --config $(DEMO_PEER) certs)
 
-db: install ## Migrate the database and load the demo data
+db: install ## Migrate the database and load the demo data (dataset se; the demo peer's: no)
 	$(GW) db upgrade
 	$(GW) seed --demo
+	$(if $(DEMO_PEER),$(GW) --config $(DEMO_PEER) db upgrade)
+	$(if $(DEMO_PEER),$(GW) --config $(DEMO_PEER) seed --demo --dataset no)
 
-registry: install certs db ## Write the development EMREX registry (var/registry.json): this gateway alone
-	$(GW) registry build $(CONFIG) --out var/registry.json
+registry: install schemas certs db ## Write the development EMREX registry (var/registry.json): this gateway and the demo peer
+	$(GW) registry build $(CONFIG) $(DEMO_PEER) --out var/registry.json
 
-run: install schemas certs db registry ## Install, fill schemas, make dev certs, seed demo data, serve on :8080
-	$(GW) serve
+prepare: install schemas certs db registry ## Everything `make run` does before serving (CI runs the tests on it)
+
+run: prepare ## Serve on :8080 and the demo contact point NO-GW on :8081 (http://localhost:8081); Ctrl-C stops both
+	$(PY) scripts/demo.py --config $(CONFIG) $(if $(DEMO_PEER),--peer $(DEMO_PEER))
 
 serve: install ## Serve with the current database and certificates
 	$(GW) serve
@@ -73,7 +80,7 @@ pytest: install-dev system-deps schemas
 
 test: install-dev system-deps schemas lint typecheck pytest ## Lint, type-check and run the test suite
 
-bench: install-dev schemas ## Print benchmark figures (ELMO export and verify against their floors)
+bench: install-dev schemas ## Print benchmark figures (ELMO export, verify and the PDF transcript against their floors)
 	$(PY) bench/elmo.py
 
 bench-flows: install-dev schemas ## Print what one learner's EMREX transfer, wallet issuance and OOTS answer cost

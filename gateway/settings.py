@@ -211,12 +211,15 @@ class Settings:
     config_file: Path | None = None
 
 
-def config_path(explicit: str | os.PathLike[str] | None, environ: Mapping[str, str]) -> Path:
+def config_path(
+    explicit: str | os.PathLike[str] | None, environ: Mapping[str, str] | None = None
+) -> Path:
     """The config file to use: ``--config``, then ``GATEWAY_CONFIG``, then the default."""
+    env = os.environ if environ is None else environ
     if explicit:
         return Path(explicit)
-    if environ.get(ENV_CONFIG):
-        return Path(environ[ENV_CONFIG])
+    if env.get(ENV_CONFIG):
+        return Path(env[ENV_CONFIG])
     return DEFAULT_CONFIG
 
 

@@ -12,30 +12,30 @@ session, with its log in var/federation/logs/NAME.log and its pid in var/federat
 prints the tail of its log, stops whatever this run started and exits 1. What runs where is also
 written to var/federation/federation.json (read by tests/federation).
 
-Standard library only; run it with the project's venv Python (the Makefile does).
+Standard library only (with scripts/processes.py, shared with `make run`'s scripts/demo.py);
+run it with the project's venv Python (the Makefile does).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import hashlib
 import json
 import os
 import shutil
 import signal
 import socket
-import ssl
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from urllib.parse import urlsplit
+
+import processes
+from processes import ProcessError as FederationError
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "federation"
@@ -131,10 +131,6 @@ NODES: dict[str, tuple[str | None, str | None]] = {
 }
 
 
-class FederationError(Exception):
-    """Something the person running the federation must read (printed, exit 1)."""
-
-
 class Interrupted(Exception):
     """SIGTERM: unwind so that `finally` blocks stop what was started."""
 
@@ -154,22 +150,7 @@ def _read_pid(name: str) -> int | None:
 
 
 def _alive(pid: int) -> bool:
-    """Running (not a zombie); reaps it when it is our own child that has exited."""
-    with contextlib.suppress(ChildProcessError, OSError):
-        done, _ = os.waitpid(pid, os.WNOHANG)
-        if done == pid:
-            return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii")
-    except OSError:
-        return True  # no /proc: trust kill(0)
-    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
+    return processes.alive(pid)
 
 
 def _is_ours(service: Service, pid: int) -> bool:
@@ -188,29 +169,10 @@ def running_pid(service: Service) -> int | None:
     return None
 
 
-def _child_environment() -> dict[str, str]:
-    """The shell's environment without GATEWAY_* overrides: each node runs as its file says."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_")}
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
-
-
 def _start(service: Service) -> subprocess.Popen[bytes]:
-    LOGS.mkdir(parents=True, exist_ok=True)
     RUN.mkdir(parents=True, exist_ok=True)
     log = LOGS / f"{service.name}.log"
-    with log.open("ab") as output:
-        output.write(f"\n{START_MARK} {time.strftime('%Y-%m-%d %H:%M:%S')} ===\n".encode())
-        output.flush()
-        process = subprocess.Popen(
-            service.command,
-            cwd=ROOT,
-            stdin=subprocess.DEVNULL,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env=_child_environment(),
-            start_new_session=True,  # Ctrl-C in the terminal does not reach it; `down` does
-        )
+    process = processes.start(service.command, log, ROOT, mark=START_MARK)
     _pid_file(service.name).write_text(f"{process.pid}\n", encoding="ascii")
     return process
 
@@ -220,45 +182,21 @@ def _stop(service: Service) -> str:
     _pid_file(service.name).unlink(missing_ok=True)
     if pid is None:
         return f"{service.name}: not running"
-    with contextlib.suppress(ProcessLookupError):
-        os.kill(pid, signal.SIGTERM)
-    deadline = time.monotonic() + STOP_SECONDS
-    while _alive(pid) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    if _alive(pid):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-        while _alive(pid):
-            time.sleep(0.05)
+    if not processes.stop(pid, STOP_SECONDS):
         return f"{service.name}: killed (pid {pid}; SIGTERM was not enough)"
     return f"{service.name}: stopped (pid {pid})"
 
 
 def log_tail(name: str, lines: int = 40) -> str:
     """The last lines the latest start of ``name`` wrote (earlier runs left out)."""
-    try:
-        text = (LOGS / f"{name}.log").read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return "(no log)"
-    latest = text.rsplit(START_MARK, 1)[-1]
-    return "\n".join(latest.splitlines()[-lines:])
+    return processes.log_tail(LOGS / f"{name}.log", lines, mark=START_MARK)
 
 
 # -- readiness -------------------------------------------------------------------------------
 
 
-def _ssl_context() -> ssl.SSLContext:
-    if CA_FILE.is_file():
-        return ssl.create_default_context(cafile=str(CA_FILE))
-    return ssl.create_default_context()
-
-
 def is_ready(url: str, timeout: float = 2.0) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=timeout, context=_ssl_context()) as reply:  # noqa: S310
-            return bool(reply.status == 200)
-    except (OSError, urllib.error.URLError, ssl.SSLError):
-        return False
+    return processes.is_ready(url, timeout, cafile=CA_FILE)
 
 
 def _port_taken(url: str) -> bool:
@@ -270,19 +208,15 @@ def _port_taken(url: str) -> bool:
 
 
 def _wait_ready(service: Service, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + READY_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise FederationError(
-                f"{service.name} exited with status {process.returncode} while starting; "
-                f"the end of {LOGS / (service.name + '.log')}:\n{log_tail(service.name)}"
-            )
-        if is_ready(service.ready_url):
-            return
-        time.sleep(0.2)
-    raise FederationError(
-        f"{service.name} did not answer {service.ready_url} within {READY_SECONDS:.0f} s; "
-        f"the end of its log:\n{log_tail(service.name)}"
+    log = LOGS / f"{service.name}.log"
+    processes.wait_ready(
+        service.name,
+        service.ready_url,
+        process,
+        log,
+        READY_SECONDS,
+        mark=START_MARK,
+        cafile=CA_FILE,
     )
 
 
@@ -291,7 +225,12 @@ def _wait_ready(service: Service, process: subprocess.Popen[bytes]) -> None:
 
 def _run(*command: str) -> str:
     done = subprocess.run(
-        command, cwd=ROOT, capture_output=True, text=True, env=_child_environment(), check=False
+        command,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=processes.child_environment(),
+        check=False,
     )
     if done.returncode != 0:
         raise FederationError(f"`{' '.join(command)}` failed:\n{done.stdout}{done.stderr}")

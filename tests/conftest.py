@@ -1,18 +1,38 @@
-"""Shared fixtures: the schema directory (never skipped when missing) and per-session keys."""
+"""Shared fixtures: the schema directory (never skipped when missing) and per-session keys;
+no test sees the working tree or the shell's gateway settings."""
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from gateway.core.keys import SigningKey, issue_certificate, make_ca, new_rsa_key
-from tests.tools import Xmlsec1
+from tests.tools import Xmlsec1, reads_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 pytest_plugins = ["tests.storage.fixtures"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The shell's GATEWAY_CONFIG and GATEWAY_<SECTION>_<KEY> overrides (the Makefile exports
+    GATEWAY_CONFIG) reach no test and no process a test starts: each test says what it uses."""
+    for name in [name for name in os.environ if reads_settings(name)]:
+        del os.environ[name]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _outside_the_working_tree(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every test runs in an empty directory: a relative default path (certs/…, var/…,
+    config/gateway.toml) resolves to nothing there, never to what `make run` left in the tree.
+    The repository's own files are reached through ROOT, the schemas through ``schema_dir``."""
+    previous = Path.cwd()
+    os.chdir(tmp_path_factory.mktemp("cwd"))
+    yield
+    os.chdir(previous)
 
 
 @pytest.fixture(scope="session")

@@ -49,6 +49,8 @@ ca_key = "{home}/certs/ca.key"
 [wallet]
 signing_cert = "{home}/certs/wallet.crt"
 signing_key = "{home}/certs/wallet.key"
+[registry]
+source = "{home}/registry.json"
 [schemas]
 dir = "{schema_dir}"
 [logging]

@@ -46,6 +46,8 @@ signing_key = "{home}/certs/wallet.key"
 legal_name = {{ en = "Test Operator AB", sv = "Testoperatören AB" }}
 eidas_identifier = "SE5560000001"
 country = "SE"
+[registry]
+source = "{home}/registry.json"
 [schemas]
 dir = "{schema_dir}"
 [logging]

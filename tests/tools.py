@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from gateway.settings import Settings, settings_from_mapping
+from gateway.settings import ENV_CONFIG, ENV_PREFIX, Settings, settings_from_mapping
 
 
 @dataclass(frozen=True)
@@ -74,14 +75,35 @@ class Xmlsec1:
 def settings_for(
     schema_dir: Path, home: Path | None = None, **sections: dict[str, object]
 ) -> Settings:
-    """Settings with the required keys filled for a test (paths under ``home``)."""
+    """Settings for a test: every path under ``home`` (none of the relative defaults, which
+    would resolve against the working directory), the required keys filled."""
     base = home or Path("/nonexistent")
     raw: dict[str, dict[str, object]] = {
         "server": {"public_url": "http://127.0.0.1:8080"},
         "database": {"url": f"sqlite+aiosqlite:///{base / 'gateway.sqlite3'}"},
-        "signing": {"cert": str(base / "signing.crt"), "key": str(base / "signing.key")},
+        "signing": {
+            "cert": str(base / "signing.crt"),
+            "key": str(base / "signing.key"),
+            "ca_cert": str(base / "ca.crt"),
+            "ca_key": str(base / "ca.key"),
+        },
+        "wallet": {
+            "signing_cert": str(base / "wallet.crt"),
+            "signing_key": str(base / "wallet.key"),
+        },
+        "registry": {"source": str(base / "registry.json")},
         "schemas": {"dir": str(schema_dir)},
     }
     for name, values in sections.items():
         raw.setdefault(name, {}).update(values)
     return settings_from_mapping(raw)
+
+
+def reads_settings(name: str) -> bool:
+    """``name`` is an environment variable ``load_settings`` reads (GATEWAY_CONFIG or a
+    GATEWAY_<SECTION>_<KEY> override); the tests' own knobs (GATEWAY_TEST_…) are not."""
+    if name == ENV_CONFIG:
+        return True
+    section, _, key = name.removeprefix(ENV_PREFIX).lower().partition("_")
+    sections = {f.name for f in dataclasses.fields(Settings)} - {"config_file"}
+    return name.startswith(ENV_PREFIX) and section in sections and bool(key)

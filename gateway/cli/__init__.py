@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from gateway.cli import api, documents, exchange, ops, records
 from gateway.errors import GatewayError
@@ -18,6 +19,10 @@ Command = Callable[[argparse.Namespace, Settings], int]
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    try:
+        args.config = chosen_config(args)
+    except ValueError as exc:
+        parser.error(str(exc))
     if hasattr(args, "standalone"):  # a command that reads its own configuration file
         return int(args.standalone(args))
     if not hasattr(args, "command"):
@@ -41,14 +46,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
 
 
+CONFIG_HELP = "configuration file (default: $GATEWAY_CONFIG, else config/gateway.toml)"
+#: Where a ``--config`` written after a command name lands: one attribute per parser, so that
+#: none overwrites another and two different files can be refused.
+CONFIG_AFTER = "config_after_"
+
+
+class CommandParser(argparse.ArgumentParser):
+    """A command's parser (``gateway serve``, ``gateway elmo``, ``gateway elmo export`` …):
+    it takes ``--config FILE`` too, so the option may follow the command with the same meaning
+    as before it. Nested ``add_subparsers`` keep this class (argparse uses the parent's)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_argument(
+            "--config",
+            metavar="FILE",
+            dest=f"{CONFIG_AFTER}{id(self)}",
+            default=argparse.SUPPRESS,
+            help=CONFIG_HELP,
+        )
+
+
+def chosen_config(args: argparse.Namespace) -> str | None:
+    """The configuration file given, wherever ``--config`` was written; two different files are
+    an error, not a silent pick."""
+    given = [args.config] if args.config else []
+    given += [value for name, value in vars(args).items() if name.startswith(CONFIG_AFTER)]
+    if len({os.path.realpath(path) for path in given}) > 1:
+        named = ", ".join(dict.fromkeys(given))
+        raise ValueError(f"--config given twice with different files: {named}")
+    return given[0] if given else None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gateway", description="EMREX contact point, EMREX client and wallet bridge."
     )
-    parser.add_argument(
-        "--config", metavar="FILE", help="configuration file (default: $GATEWAY_CONFIG)"
-    )
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    parser.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=CommandParser)
     for area in (records, documents, exchange, ops, api):
         area.register(sub)
     return parser

@@ -1,13 +1,16 @@
-"""`gateway check-config FILE`: validate a deployment configuration, one line per check."""
+"""`gateway check-config [FILE]`: validate a deployment configuration, one line per check."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import sys
 from pathlib import Path
 
 from gateway import __version__
 from gateway.flows.ops import Check, check_deployment
+from gateway.settings import config_path
 from gateway.web.transport import standalone_transport
 
 
@@ -24,16 +27,30 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
             "serve."
         ),
     )
-    check.add_argument("file", type=Path, metavar="FILE")
+    check.add_argument(
+        "file",
+        type=Path,
+        metavar="FILE",
+        nargs="?",
+        help="the configuration to check (default: --config, $GATEWAY_CONFIG, config/gateway.toml)",
+    )
     check.set_defaults(standalone=cmd_check_config)
 
 
 def cmd_check_config(args: argparse.Namespace) -> int:
-    checks = asyncio.run(_run(args.file))
+    if args.file and args.config and os.path.realpath(args.file) != os.path.realpath(args.config):
+        print(
+            f"gateway: check-config FILE and --config name different files: {args.file}, "
+            f"{args.config}",
+            file=sys.stderr,
+        )
+        return 2
+    path = args.file or config_path(args.config)
+    checks = asyncio.run(_run(path))
     for check in checks:
         print(format_check(check))
     failed = sum(1 for c in checks if not c.ok)
-    print(f"{args.file}: {'FAIL, ' + str(failed) + ' problem(s)' if failed else 'ok'}")
+    print(f"{path}: {'FAIL, ' + str(failed) + ' problem(s)' if failed else 'ok'}")
     return 1 if failed else 0
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import base64
-import io
+import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -12,14 +13,10 @@ from functools import cache
 from pathlib import Path
 
 import reportlab
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from reportlab.platypus.flowables import Flowable
 
 from gateway.core.elmo.model import (
     Attachment,
@@ -28,6 +25,7 @@ from gateway.core.elmo.model import (
     Report,
     Text,
 )
+from gateway.core.pdf_canvas import Cell, Pages, Style, Table, columns_of
 
 PDF_MEDIA_TYPE = "application/pdf"
 ATTACHMENT_TYPE = "EMREX transcript"
@@ -38,28 +36,40 @@ _FONT_DIR = Path(reportlab.__file__).parent / "fonts"
 
 @dataclass(frozen=True)
 class _Labels:
-    title: str = "Transcript of records (EMREX)"
-    learner: str = "Learner"
-    born: str = "Date of birth"
-    national_id: str = "National identifier"
-    generated: str = "Generated"
-    institution: str = "Institution"
-    code: str = "Code"
-    course: str = "Learning opportunity"
-    kind: str = "Type"
-    date: str = "Date"
-    grade: str = "Grade"
-    credits: str = "ECTS"
-    level: str = "Level"
-    status: str = "Status"
-    total: str = "Total ECTS"
-    note: str = (
+    """The transcript's fixed texts, each in Swedish and English (shown together: "sv / en")."""
+
+    title: tuple[str, str] = ("Studieresultat (EMREX)", "Transcript of records (EMREX)")
+    learner: tuple[str, str] = ("Student", "Learner")
+    born: tuple[str, str] = ("Födelsedatum", "Date of birth")
+    national_id: tuple[str, str] = ("Nationellt id-nummer", "National identifier")
+    generated: tuple[str, str] = ("Skapad", "Generated")
+    institution: tuple[str, str] = ("Lärosäte", "Institution")
+    continued: tuple[str, str] = ("forts.", "continued")
+    code: tuple[str, str] = ("Kod", "Code")
+    course: tuple[str, str] = ("Utbildning", "Learning opportunity")
+    kind: tuple[str, str] = ("Typ", "Type")
+    date: tuple[str, str] = ("Datum", "Date")
+    grade: tuple[str, str] = ("Betyg", "Grade")
+    credits: tuple[str, str] = ("ECTS", "ECTS")
+    level: tuple[str, str] = ("Nivå", "Level")
+    status: tuple[str, str] = ("Status", "Status")
+    total: tuple[str, str] = ("Summa ECTS", "Total ECTS")
+    page: tuple[str, str] = ("Sida {page} av {pages}", "Page {page} of {pages}")
+    note: tuple[str, str] = (
+        "Detta intyg är en läsbar återgivning av det signerade ELMO-dokument som det är bifogat "
+        "till. Det signerade ELMO-dokumentet gäller.",
         "This transcript is a human-readable rendering of the signed ELMO document it is "
-        "attached to. The signed ELMO data is authoritative."
+        "attached to. The signed ELMO data is authoritative.",
     )
 
 
 LABELS = _Labels()
+
+
+def both(label: tuple[str, str]) -> str:
+    """A label in Swedish and English, or once when the two are the same."""
+    sv, en = label
+    return sv if sv == en else f"{sv} / {en}"
 
 
 @cache
@@ -76,8 +86,17 @@ def _covered() -> frozenset[int]:
     return frozenset(font.face.charWidths.keys())  # type: ignore[attr-defined]
 
 
+@cache
+def _uncovered() -> re.Pattern[str]:
+    """Matches a character the embedded font lacks (one C-level scan per text)."""
+    covered = "".join(re.escape(chr(code)) for code in sorted(_covered()))
+    return re.compile(f"[^{covered}]")
+
+
 def _printable(text: str) -> str:
     """Characters the embedded font lacks are replaced by their base letter (or '?')."""
+    if _uncovered().search(text) is None:
+        return text
     covered = _covered()
     out = []
     for char in text:
@@ -89,6 +108,8 @@ def _printable(text: str) -> str:
     return "".join(out)
 
 
+# For documents laid out with platypus (Paragraph markup, styles in the same fonts); the
+# transcript itself is drawn straight on the canvas (pdf_canvas.py).
 def _esc(text: str) -> str:
     return _printable(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -119,98 +140,134 @@ def _ects(value: Decimal | None) -> str:
     return "" if value is None else f"{value.normalize():f}"
 
 
+class LOOK:
+    """The transcript's text styles and table columns (A4, 14 mm margins: 182 mm of width)."""
+
+    h1: Style = Style(FONT, 15, 19, bold=True)
+    h2: Style = Style(FONT, 11.5, 15, bold=True)
+    body: Style = Style(FONT, 9, 11.5)
+    small: Style = Style(FONT, 7.5, 9.5)
+    cell: Style = Style(FONT, 8, 10)
+    other_title: Style = Style(FONT, 7, 8.5, gray=0.35)
+    head: Style = Style(FONT, 7.5, 9, bold=True)
+    head_en: Style = Style(FONT, 7, 8.5, gray=0.35)
+    total: Style = Style(FONT, 8, 10, bold=True)
+    # code, title (indented by depth), type, date, grade, ECTS, level, status; widths in mm
+    table: Table = Table(columns_of((19, 64, 27, 19, 12, 11, 12, 18), mm), cell, indented=1)
+
+
+_INDENT = 6.0  # points per level of a learning opportunity's parts
+
+
+def _titles(los: LearningOpportunitySpecification) -> Cell:
+    """The English title (or the only one), then every other language's below it, greyed."""
+    first = pick(los.titles)
+    others = tuple(
+        (_printable(value), LOOK.other_title)
+        for value in dict.fromkeys(text.value for text in los.titles)
+        if value != first
+    )
+    return ((_printable(first), LOOK.cell), *others) if others else _printable(first)
+
+
 def _rows(
-    los: LearningOpportunitySpecification, depth: int, style: ParagraphStyle
-) -> list[list[Flowable | str]]:
-    loi = los.instance
-    eqf = next((lv.value for lv in loi.levels if lv.type.upper() == "EQF" and lv.value), "")
-    indent = "&nbsp;" * 4 * depth
-    title = Paragraph(indent + _esc(pick(los.titles)), style)
-    row: list[Flowable | str] = [
-        _printable(los.identifier("local") or ""),
-        title,
-        _printable(los.type or ""),
-        loi.date.isoformat() if loi.date else "",
-        _printable(loi.result_label or ""),
-        _ects(loi.ects()),
-        f"EQF {eqf}" if eqf else "",
-        _printable(loi.status or ""),
-    ]
-    rows = [row]
-    for part in los.has_part:
-        rows.extend(_rows(part, depth + 1, style))
-    return rows
+    opportunities: tuple[LearningOpportunitySpecification, ...],
+) -> Iterator[tuple[tuple[Cell, ...], float]]:
+    """A row per opportunity and per part, depth first, each part indented under its whole."""
+    stack = [(los, 0) for los in reversed(opportunities)]
+    while stack:
+        los, depth = stack.pop()
+        stack.extend((part, depth + 1) for part in reversed(los.has_part))
+        loi = los.instance
+        eqf = next((lv.value for lv in loi.levels if lv.type.upper() == "EQF" and lv.value), "")
+        texts = [
+            los.identifier("local") or "",
+            los.type or "",
+            loi.result_label or "",
+            f"EQF {eqf}" if eqf else "",
+            loi.status or "",
+        ]
+        if _uncovered().search(" ".join(texts)) is not None:  # rare: one scan for the whole row
+            texts = [_printable(text) for text in texts]
+        code, kind, grade, level, status = texts
+        date = loi.date.isoformat() if loi.date else ""
+        ects = _ects(loi.ects())
+        yield (code, _titles(los), kind, date, grade, ects, level, status), _INDENT * depth
 
 
-def _report_flowables(report: Report, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+def _header() -> tuple[Cell, ...]:
+    labels = (
+        *(LABELS.code, LABELS.course, LABELS.kind, LABELS.date),
+        *(LABELS.grade, LABELS.credits, LABELS.level, LABELS.status),
+    )
+    return tuple(
+        ((sv, LOOK.head),) + (((en, LOOK.head_en),) if en != sv else ()) for sv, en in labels
+    )
+
+
+def _report(pages: Pages, report: Report) -> None:
     issuer = report.issuer
     name = pick(issuer.titles)
     other = [t.value for t in issuer.titles if t.value != name]
+    heading = _printable(name + (f" ({other[0]})" if other else ""))
     ids = ", ".join(f"{i.type} {i.value}" for i in issuer.identifiers)
-    heading = _esc(name) + (f" ({_esc(other[0])})" if other else "")
-    header = [LABELS.code, LABELS.course, LABELS.kind, LABELS.date, LABELS.grade]
-    header += [LABELS.credits, LABELS.level, LABELS.status]
-    data: list[list[Flowable | str]] = [list(header)]
-    for los in report.opportunities:
-        data.extend(_rows(los, 0, styles["cell"]))
+    pages.ensure(LOOK.h2.leading + LOOK.small.leading + 60)  # the heading stays with its table
+    pages.skip(8)
+    pages.paragraph(f"{both(LABELS.institution)}: {heading}", LOOK.h2)
+    pages.paragraph(_printable(f"{ids} · {issuer.url}"), LOOK.small)
+    pages.skip(3 * mm)
     total = sum((los.instance.ects() or Decimal(0) for los in report.specifications()), Decimal(0))
-    data.append(["", LABELS.total, "", "", "", _ects(total), "", ""])
-    table = Table(
-        data,
-        colWidths=[18 * mm, 62 * mm, 22 * mm, 19 * mm, 12 * mm, 12 * mm, 14 * mm, 17 * mm],
-        repeatRows=1,
+    total_row: tuple[Cell, ...] = (
+        None,
+        ((both(LABELS.total), LOOK.total),),
+        None,
+        None,
+        None,
+        ((_ects(total), LOOK.total),),
+        None,
+        None,
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONT", (0, 0), (-1, -1), FONT, 8),
-                ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8),
-                ("FONT", (0, -1), (-1, -1), FONT_BOLD, 8),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.black),
-                ("LINEABOVE", (0, -1), (-1, -1), 0.6, colors.black),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ]
-        )
-    )
-    return [
-        Paragraph(f"{LABELS.institution}: {heading}", styles["h2"]),
-        Paragraph(_esc(f"{ids} · {issuer.url}"), styles["small"]),
-        Spacer(1, 3 * mm),
-        table,
-    ]
+
+    def continued() -> None:
+        pages.paragraph(f"{heading} ({both(LABELS.continued)})", LOOK.small)
+
+    pages.table(LOOK.table, _header(), _rows(report.opportunities), on_new_page=continued)
+    height, laid = pages.measure(LOOK.table, total_row)
+    if pages.ensure(height):
+        continued()
+    pages.rule()
+    pages.place(height, laid)
 
 
 def transcript_pdf(elmo: Elmo) -> bytes:
-    """A readable A4 PDF: learner, each institution, each result with grade, credits and date."""
+    """A readable A4 PDF: learner, each institution, each result with grade, credits and date;
+    every label in Swedish and English, every page numbered and naming the learner."""
     _register_fonts()
-    styles = _styles()
     learner = elmo.learner
-    facts = [f"{LABELS.learner}: <b>{_esc(learner.given_names)} {_esc(learner.family_name)}</b>"]
-    if learner.bday:
-        facts.append(f"{LABELS.born}: {learner.bday.isoformat()}")
+    name = _printable(f"{learner.given_names} {learner.family_name}")
+    born = learner.bday.isoformat() if learner.bday else ""
+
+    def footer(page: int, pages: int) -> list[tuple[str, Style]]:
+        numbers = " / ".join(label.format(page=page, pages=pages) for label in LABELS.page)
+        return [(" · ".join(part for part in (name, born, numbers) if part), LOOK.small)]
+
+    pages = Pages(FONT, footer)
+    pages.paragraph(both(LABELS.title), LOOK.h1)
+    pages.skip(3 * mm)
+    pages.paragraph(f"{both(LABELS.learner)}: {name}", LOOK.body)
+    if born:
+        pages.paragraph(f"{both(LABELS.born)}: {born}", LOOK.body)
     national_id = learner.identifier("nationalIdentifier")
     if national_id:
-        facts.append(f"{LABELS.national_id}: {_esc(national_id)}")
-    facts.append(f"{LABELS.generated}: {_timestamp(elmo.generated_date)}")
-    story: list[Flowable] = [Paragraph(LABELS.title, styles["h1"]), Spacer(1, 3 * mm)]
-    story += [Paragraph(fact, styles["body"]) for fact in facts]
+        pages.paragraph(f"{both(LABELS.national_id)}: {_printable(national_id)}", LOOK.body)
+    generated = _timestamp(elmo.generated_date)
+    pages.paragraph(f"{both(LABELS.generated)}: {generated}", LOOK.body)
     for report in elmo.reports:
-        story += _report_flowables(report, styles)
-    story += [Spacer(1, 6 * mm), Paragraph(LABELS.note, styles["small"])]
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=14 * mm,
-        rightMargin=14 * mm,
-        topMargin=14 * mm,
-        bottomMargin=14 * mm,
-        title=LABELS.title,
-        author="emrex-gateway",
-        invariant=1,
-    )
-    document.build(story)
-    return buffer.getvalue()
+        _report(pages, report)
+    pages.skip(6 * mm)
+    for note in LABELS.note:
+        pages.paragraph(note, LOOK.small)
+    return pages.render(title=both(LABELS.title), author="emrex-gateway")
 
 
 def _timestamp(value: datetime) -> str:

@@ -21,6 +21,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 
 def setup_routes(app: web.Application) -> None:
     app.router.add_get("/", home.home, name="home")
+    app.router.add_get("/status", home.status, name="status")
     app.router.add_get("/login", login.login_page, name="login")
     app.router.add_post("/login", login.login)
     app.router.add_post("/logout", login.logout, name="logout")

@@ -15,9 +15,9 @@ from tests.web.nodes import Node, browser, csrf_of, running_node
 KARIN = "19900315-2389"
 
 
-async def test_landing_page_says_what_is_running(node: Node) -> None:
+async def test_status_page_says_what_is_running(node: Node) -> None:
     async with browser() as client:
-        page = await client.get(node.path("/"))
+        page = await client.get(node.path("/status"))
         text = await page.text()
     assert page.status == 200
     assert "Uppsala University" in text

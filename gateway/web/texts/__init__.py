@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from gateway.web.texts import common, emrex, microcredentials, oots, wallet
+from gateway.web.texts import common, emrex, home, microcredentials, oots, wallet
 from gateway.web.texts.common import Texts
 
-MODULES = (common, emrex, wallet, oots, microcredentials)
+MODULES = (common, emrex, wallet, oots, microcredentials, home)
 
 
 def all_texts() -> Texts:

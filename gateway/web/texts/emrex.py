@@ -146,8 +146,10 @@ TEXTS: Texts = {
         "en": "The registry could not be refreshed; this list is the last good copy",
     },
     "client.registry_empty": {
-        "sv": "Registret listar inga kontaktpunkter.",
-        "en": "The registry lists no contact points.",
+        "sv": "Det finns ingen kontaktpunkt att hämta resultat från: EMREX-registret listar "
+        "ingen annan än den här tjänsten.",
+        "en": "There is no contact point to fetch results from: the EMREX registry lists none "
+        "other than this service.",
     },
     "client.fetch": {"sv": "Hämta resultat", "en": "Fetch results"},
     "client.login_there": {
