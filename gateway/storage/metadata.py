@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
-from gateway.storage import exchange_tables, oots_tables, tables, wallet_tables
+from gateway.storage import degree_tables, exchange_tables, oots_tables, tables, wallet_tables
 
 metadata: MetaData = tables.Base.metadata
-TABLE_MODULES = (tables, exchange_tables, wallet_tables, oots_tables)
+TABLE_MODULES = (tables, exchange_tables, wallet_tables, oots_tables, degree_tables)
