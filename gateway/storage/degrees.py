@@ -132,8 +132,8 @@ class DegreeRepository:
             rows = select(DegreeRow).where(
                 tuple_(DegreeRow.institution_id, DegreeRow.code).in_(keys)
             )
-            for row in await s.scalars(rows):
-                existing[(row.institution_id, row.code)] = row
+            for found_row in await s.scalars(rows):
+                existing[(found_row.institution_id, found_row.code)] = found_row
         parts = await self._parts([r.id for r in existing.values()])
         documents = await self._document_sums([r.id for r in existing.values()])
         counter = Counter()
