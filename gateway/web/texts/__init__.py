@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from gateway.web.texts import common, emrex, oots, wallet
+from gateway.web.texts import common, degrees, emrex, oots, wallet
 from gateway.web.texts.common import Texts
 
-MODULES = (common, emrex, wallet, oots)
+MODULES = (common, emrex, wallet, oots, degrees)
 
 
 def all_texts() -> Texts:

@@ -1,0 +1,28 @@
+"""UI texts about degrees (examen) on the contact point, the OOTS preview and the wallet (sv, en)."""
+
+from __future__ import annotations
+
+from gateway.web.texts.common import Texts
+
+TEXTS: Texts = {
+    "degree.heading": {"sv": "Examina", "en": "Degrees"},
+    "degree.kind": {"sv": "Examen", "en": "Degree"},
+    "degree.met": {"sv": "kraven uppfyllda", "en": "requirements met"},
+    "degree.help": {
+        "sv": "Väljer du en examen skickas kurserna som ingår i den tillsammans med examen, "
+        "med examensbevis och Diploma Supplement, och inte en gång till som lösa kurser.",
+        "en": "Choosing a degree sends the courses it comprises with it, together with the "
+        "degree certificate and the Diploma Supplement, and not a second time as separate "
+        "courses.",
+    },
+    "degree.includes": {
+        "sv": "Ingående resultat (skickas med examen)",
+        "en": "Results the degree comprises (sent with it)",
+    },
+    "degree.documents": {
+        "sv": "Examensbevis och Diploma Supplement (PDF) skickas med.",
+        "en": "The degree certificate and the Diploma Supplement (PDF) go with it.",
+    },
+    "degree.in_degree": {"sv": "ingår i en examen", "en": "part of a degree"},
+    "degree.results_heading": {"sv": "Resultat", "en": "Results"},
+}
