@@ -39,7 +39,13 @@ from gateway.core.keys import issue_certificate, make_ca, new_rsa_key  # noqa: E
 from gateway.storage.database import upgrade_database  # noqa: E402
 from tests.storage.helpers import Backend, seed  # noqa: E402
 from tests.web.nodes import Node, browser, running_node  # noqa: E402
-from tests.web.oots.support import Inbox, build, karin_request, node_overrides  # noqa: E402
+from tests.web.oots.support import (  # noqa: E402
+    SE_TRANSCRIPT,
+    Inbox,
+    build,
+    karin_request,
+    node_overrides,
+)
 from tests.web.oots.support import post_query as post_evidence_request  # noqa: E402
 from tests.web.wallet.client import TestWallet  # noqa: E402
 from tests.web.wallet.support import add_to_wallet, log_in  # noqa: E402
@@ -74,7 +80,7 @@ async def wallet(node: Node, timings: Timings, sizes: dict[str, int]) -> None:
 
 
 async def oots(node: Node, inbox: Inbox, timings: Timings, sizes: dict[str, int]) -> None:
-    body = build(karin_request())
+    body = build(karin_request(evidence_type=SE_TRANSCRIPT))  # the figures measured so far
     before = len(inbox.deliveries)
     began = time.monotonic()
     status, _, _ = await post_evidence_request(node.url, body)

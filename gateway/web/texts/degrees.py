@@ -1,4 +1,4 @@
-"""UI texts about degrees (examen) on the contact point, the OOTS preview and the wallet (sv, en)."""
+"""UI texts about degrees (examen): contact point, OOTS preview and wallet pages (sv, en)."""
 
 from __future__ import annotations
 
@@ -25,4 +25,10 @@ TEXTS: Texts = {
     },
     "degree.in_degree": {"sv": "ingår i en examen", "en": "part of a degree"},
     "degree.results_heading": {"sv": "Resultat", "en": "Results"},
+    "degree.oots.none": {
+        "sv": "Du har ingen utfärdad examen att skicka. Om du skickar ingenting får den som "
+        "frågade beskedet att det inte finns något underlag.",
+        "en": "You have no awarded degree to send. If you send nothing, the requester is told "
+        "that there is no evidence.",
+    },
 }
