@@ -157,5 +157,6 @@ def _document(ids: Ids, index: int, document: DegreeDocument) -> Node:
         title=title,
         size=len(document.data),
     )
-    node["attachmentType"] = cv.concept(*ATTACHMENT_TYPES[document.kind])
+    iri, label = ATTACHMENT_TYPES[document.kind]
+    node["attachmentType"] = cv.concept(iri, None, label)
     return node

@@ -91,6 +91,7 @@ def supplement_pdf(awarded: AwardedDegree) -> bytes:
     total = sum((p.result.credits or Decimal(0) for p in awarded.parts), Decimal(0))
     story: list[Flowable] = [
         Paragraph(TITLE, st["title"]),
+        Paragraph(esc(degree.title_en), st["degree"]),
         Paragraph(esc(f"{institution.name_en} ({institution.name_sv})"), st["body"]),
         Spacer(1, 3 * mm),
         Paragraph(esc(INTRODUCTION), st["small"]),
