@@ -17,6 +17,7 @@ from gateway.core.keys import SigningKey
 from gateway.core.oots.codes import EdmVersion
 from gateway.core.oots.model import NaturalPerson
 from gateway.core.oots.validate import OotsValidator
+from gateway.core.xml import parse_xml
 from tests.core.elm.conformance import ElmShapes
 from tests.core.oots import support as core_support
 from tests.degrees import pdf_text
@@ -152,7 +153,7 @@ async def test_a_supplement_type_sends_the_diploma_supplement_only(
     text = pdf_text(package.attachment(evidence.href).data)
     assert "Diploma Supplement" in text
     assert "8 Information on the national higher education system" in text
-    assert oots_validator.xsd.errors(core_support.parse_xml(delivery.payload)) == []
+    assert oots_validator.xsd.errors(parse_xml(delivery.payload)) == []
 
 
 async def test_the_preview_shows_the_degree_documents_then_sends_them(
