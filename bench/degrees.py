@@ -80,7 +80,7 @@ async def measure(rounds: int, schema_dir: Path, folder: Path) -> dict[str, list
             (awarded,) = await awarded_degrees(services, holder)
             (item,) = await with_documents(services, [awarded])
             degree, count = awarded.degree, len(list(awarded.results()))
-            name = f"{degree.title_sv.split()[0][:22]} ({count} results)"
+            name = f"{degree.code} ({count} results)"
             courses = Transcript(
                 awarded.learner, (InstitutionTranscript(degree.institution, awarded.parts),)
             )

@@ -119,6 +119,13 @@ async def test_a_withdrawn_degree_is_never_offered_nor_accepted(fed: Federation)
         assert _degree_boxes(selection) == {}
         assert WITHDRAWN_CODE not in selection.text
         assert "1DL650" in selection.text  # the results stay: loose, as results
+        rid = urlsplit(selection.url).path
+        bad = await person.post(
+            urljoin(selection.url, f"{rid}/select"),
+            [("csrf", selection.csrf), ("degree", "1 OR 1=1")],
+        )
+        assert bad.status == 400
+        assert "The selection is not valid" in bad.text
         for foreign in (withdrawn.id, karin.degree.id):
             rid = urlsplit(selection.url).path
             refused = await person.post(
