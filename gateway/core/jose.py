@@ -1,25 +1,26 @@
-"""Minimal JOSE: JWS compact sign/verify with an alg allow-list (RFC 7515/7518), JWK, base64url."""
+"""JOSE policy over joserfc: JWS compact (RFC 7515), JWK (RFC 7517/7518), thumbprints (RFC 7638).
+
+joserfc does the cryptography; this module keeps what we decide: the algorithms we sign and
+verify with, strict base64url and JSON (no duplicate members), size limits, refusal of ``crit``,
+``none``, MACs and private key material where a public key is expected, and ``typ`` matching.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import json
 import math
 import re
+import warnings
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
-from cryptography.hazmat.primitives.asymmetric.utils import (
-    decode_dss_signature,
-    encode_dss_signature,
-)
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from joserfc import errors as joserfc_errors
+from joserfc import jws as joserfc_jws
+from joserfc.jwk import ECKey, OKPKey
 
 from gateway.errors import ConfigError, InvalidInput
 
@@ -31,15 +32,10 @@ SIGNING_ALG: Final = "ES256"
 VERIFY_ALGS: Final = frozenset({"ES256", "ES384", "EdDSA"})
 """Every algorithm this module can verify; callers narrow it with their own allow-list."""
 
-# alg → (curve, hash, coordinate length in bytes)
-_EC_ALGS: Final[dict[str, tuple[type[ec.EllipticCurve], type[hashes.HashAlgorithm], int]]] = {
-    "ES256": (ec.SECP256R1, hashes.SHA256, 32),
-    "ES384": (ec.SECP384R1, hashes.SHA384, 48),
-}
-_EC_CURVES: Final[dict[str, tuple[type[ec.EllipticCurve], int]]] = {
-    "P-256": (ec.SECP256R1, 32),
-    "P-384": (ec.SECP384R1, 48),
-}
+_EC_COORDINATE_BYTES: Final = {"P-256": 32, "P-384": 48}
+_CURVE_NAMES: Final = frozenset({"secp256r1", "secp384r1"})
+_PUBLIC_MEMBERS: Final = {"EC": ("kty", "crv", "x", "y"), "OKP": ("kty", "crv", "x")}
+"""The members RFC 7638 hashes, in the order we write them (``cnf.jwk`` keeps its shape)."""
 PRIVATE_JWK_MEMBERS: Final = frozenset({"d", "p", "q", "dp", "dq", "qi", "oth", "k"})
 _B64URL = re.compile(r"[A-Za-z0-9_-]*")
 MAX_TOKEN_LENGTH: Final = 64 * 1024
@@ -100,6 +96,32 @@ def json_dumps(value: Any) -> bytes:
         raise JoseError("not a JSON value", detail=str(exc)[:200]) from None
 
 
+def json_object(segment: str, what: str) -> dict[str, Any]:
+    """A strict base64url segment holding a JSON object (a JOSE header or a claims set)."""
+    value = json_loads(b64url_decode(segment))
+    if not isinstance(value, dict):
+        raise JoseError(f"{what} is not a JSON object")
+    return value
+
+
+def refuse_crit(header: Mapping[str, Any]) -> None:
+    """We understand no extension, so any ``crit`` is refused (RFC 7515 §4.1.11)."""
+    if "crit" in header:
+        raise JoseError("critical JOSE header extensions are not supported")
+
+
+def typ_matches(typ: Any, expected: str) -> bool:
+    """RFC 7515 §4.1.9: ``typ`` is a media type, case-insensitive, ``application/`` implied."""
+    if not isinstance(typ, str):
+        return False
+
+    def media_type(value: str) -> str:
+        value = value.lower()
+        return value if "/" in value else f"application/{value}"
+
+    return media_type(typ) == media_type(expected)
+
+
 @dataclass(frozen=True)
 class CompactJws:
     """A parsed but *unverified* JWS: use nothing from it before ``verify`` succeeded."""
@@ -112,6 +134,11 @@ class CompactJws:
     @property
     def alg(self) -> str:
         return str(self.header["alg"])
+
+    @property
+    def token(self) -> str:
+        """The compact serialisation again (exact: base64url was checked to be canonical)."""
+        return f"{self.signing_input.decode('ascii')}.{b64url_encode(self.signature)}"
 
     def claims(self) -> dict[str, Any]:
         """The payload as a JWT claims set (a JSON object)."""
@@ -130,14 +157,11 @@ def parse_compact(token: str, *, max_length: int = MAX_TOKEN_LENGTH) -> CompactJ
     parts = token.split(".")
     if len(parts) != 3:
         raise JoseError("not a compact JWS (three parts expected)")
-    header = json_loads(b64url_decode(parts[0]))
-    if not isinstance(header, dict):
-        raise JoseError("JOSE header is not a JSON object")
+    header = json_object(parts[0], "JOSE header")
     alg = header.get("alg")
     if not isinstance(alg, str) or not alg:
         raise JoseError("JOSE header has no alg")
-    if "crit" in header:
-        raise JoseError("critical JOSE header extensions are not supported")
+    refuse_crit(header)
     return CompactJws(
         header=header,
         payload=b64url_decode(parts[1]),
@@ -152,48 +176,67 @@ def check_alg(alg: str, allowed: Collection[str]) -> None:
         raise JoseError("algorithm not allowed", detail=f"alg={alg[:40]!r}")
 
 
+class _JwsRegistry(joserfc_jws.JWSRegistry):
+    """joserfc's JWS registry with one algorithm and our size limit in place of its own.
+
+    Header members it does not know are let through (RFC 7515 §4: ignore what you do not
+    understand); ``crit`` never reaches it, and the registry still type-checks known members.
+    """
+
+    def __init__(self, alg: str, max_length: int) -> None:
+        super().__init__(algorithms=[alg], strict_check_header=False)
+        self.max_header_length = self.max_payload_length = max_length
+        self.max_signature_length = 1024
+
+
+def _library_key(key: PublicKey | ec.EllipticCurvePrivateKey) -> ECKey | OKPKey:
+    if isinstance(key, ed25519.Ed25519PublicKey):
+        return OKPKey(key, key)
+    return ECKey(key, key)
+
+
 def verify(jws: CompactJws, key: PublicKey, *, allowed_algs: Collection[str]) -> None:
     """Check the signature of ``jws`` with ``key`` under the allow-list; raise JoseError if not."""
     alg = jws.alg
     check_alg(alg, allowed_algs)
+    token = jws.token
     try:
-        if alg == "EdDSA":
-            if not isinstance(key, ed25519.Ed25519PublicKey):
-                raise JoseError("key does not match alg EdDSA")
-            key.verify(jws.signature, jws.signing_input)
-            return
-        curve, hash_type, size = _EC_ALGS[alg]
-        if not isinstance(key, ec.EllipticCurvePublicKey) or not isinstance(key.curve, curve):
-            raise JoseError(f"key does not match alg {alg}")
-        if len(jws.signature) != 2 * size:
-            raise JoseError("ECDSA signature has the wrong length")
-        r = int.from_bytes(jws.signature[:size], "big")
-        s = int.from_bytes(jws.signature[size:], "big")
-        key.verify(encode_dss_signature(r, s), jws.signing_input, ec.ECDSA(hash_type()))
-    except InvalidSignature:
+        library_key = _library_key(key)
+        registry = _JwsRegistry(alg, max_length=len(token))
+        with warnings.catch_warnings():
+            # RFC 9864 deprecates the name EdDSA (for Ed25519); callers that allow it mean it
+            warnings.simplefilter("ignore", joserfc_errors.SecurityWarning)
+            joserfc_jws.deserialize_compact(token, library_key, registry=registry)
+    except (joserfc_errors.InvalidKeyTypeError, joserfc_errors.InvalidKeyCurveError):
+        raise JoseError(f"key does not match alg {alg}") from None
+    except joserfc_errors.BadSignatureError:
         raise JoseError("signature does not verify") from None
+    except (joserfc_errors.JoseError, ValueError, TypeError) as exc:
+        raise JoseError("JWS refused", detail=f"{type(exc).__name__}: {exc}"[:200]) from None
 
 
 def sign_compact(header: Mapping[str, Any], payload: bytes, key: ec.EllipticCurvePrivateKey) -> str:
     """Sign with ES256; ``alg`` is set here, the rest of ``header`` is the caller's."""
-    if not isinstance(key.curve, ec.SECP256R1):
+    if not isinstance(key, ec.EllipticCurvePrivateKey) or not isinstance(key.curve, ec.SECP256R1):
         raise ConfigError("ES256 needs a P-256 key")
+    refuse_crit(header)
     protected = {"alg": SIGNING_ALG, **{k: v for k, v in header.items() if k != "alg"}}
-    signing_input = f"{b64url_encode(json_dumps(protected))}.{b64url_encode(payload)}"
-    der = key.sign(signing_input.encode("ascii"), ec.ECDSA(hashes.SHA256()))
-    r, s = decode_dss_signature(der)
-    signature = r.to_bytes(32, "big") + s.to_bytes(32, "big")
-    return f"{signing_input}.{b64url_encode(signature)}"
+    json_dumps(protected)  # the same refusals as everywhere (lone surrogates, NaN …)
+    registry = _JwsRegistry(SIGNING_ALG, max_length=1 << 30)
+    try:
+        library_key = _library_key(key)
+        return joserfc_jws.serialize_compact(protected, payload, library_key, registry=registry)
+    except joserfc_errors.JoseError as exc:  # e.g. a registered member of the wrong type
+        raise JoseError("JOSE header refused", detail=str(exc)[:200]) from None
 
 
-def _coordinate(jwk: Mapping[str, Any], name: str, size: int) -> int:
-    value = jwk.get(name)
-    if not isinstance(value, str):
-        raise JoseError(f"JWK member {name} missing")
-    raw = b64url_decode(value)
-    if len(raw) != size:
-        raise JoseError(f"JWK member {name} has the wrong length")
-    return int.from_bytes(raw, "big")
+def _check_coordinates(jwk: Mapping[str, Any], names: tuple[str, ...], size: int) -> None:
+    for name in names:
+        value = jwk.get(name)
+        if not isinstance(value, str):
+            raise JoseError(f"JWK member {name} missing")
+        if len(b64url_decode(value)) != size:  # RFC 7518 §6.2.1.2: full length, always
+            raise JoseError(f"JWK member {name} has the wrong length")
 
 
 def public_key_from_jwk(jwk: Mapping[str, Any]) -> PublicKey:
@@ -202,49 +245,34 @@ def public_key_from_jwk(jwk: Mapping[str, Any]) -> PublicKey:
         raise JoseError("JWK is not a JSON object")
     if PRIVATE_JWK_MEMBERS & set(jwk):
         raise JoseError("JWK contains private key material")
-    kty = jwk.get("kty")
-    crv = jwk.get("crv")
-    if kty == "EC" and isinstance(crv, str) and crv in _EC_CURVES:
-        curve, size = _EC_CURVES[crv]
-        x = _coordinate(jwk, "x", size)
-        y = _coordinate(jwk, "y", size)
-        try:
-            return ec.EllipticCurvePublicNumbers(x, y, curve()).public_key()
-        except ValueError:
-            raise JoseError("JWK point is not on the curve") from None
-    if kty == "OKP" and crv == "Ed25519":
-        raw = jwk.get("x")
-        if not isinstance(raw, str):
-            raise JoseError("JWK member x missing")
-        data = b64url_decode(raw)
-        if len(data) != 32:
-            raise JoseError("JWK member x has the wrong length")
-        return ed25519.Ed25519PublicKey.from_public_bytes(data)
-    raise JoseError("unsupported JWK key type or curve")
+    kty, crv = jwk.get("kty"), jwk.get("crv")
+    if kty == "EC" and isinstance(crv, str) and crv in _EC_COORDINATE_BYTES:
+        _check_coordinates(jwk, ("x", "y"), _EC_COORDINATE_BYTES[crv])
+    elif kty == "OKP" and crv == "Ed25519":
+        _check_coordinates(jwk, ("x",), 32)
+    else:
+        raise JoseError("unsupported JWK key type or curve")
+    members = {name: jwk[name] for name in _PUBLIC_MEMBERS[kty]}
+    try:
+        library_key = ECKey.import_key(members) if kty == "EC" else OKPKey.import_key(members)
+    except (joserfc_errors.JoseError, ValueError, TypeError):
+        raise JoseError("JWK point is not on the curve") from None
+    public = library_key.public_key
+    assert isinstance(public, ec.EllipticCurvePublicKey | ed25519.Ed25519PublicKey)
+    return public
 
 
 def jwk_from_public_key(key: PublicKey) -> dict[str, str]:
     """The minimal public JWK (only the members RFC 7638 hashes)."""
-    if isinstance(key, ed25519.Ed25519PublicKey):
-        raw = key.public_bytes(Encoding.Raw, PublicFormat.Raw)
-        return {"kty": "OKP", "crv": "Ed25519", "x": b64url_encode(raw)}
-    for crv, (curve, size) in _EC_CURVES.items():
-        if isinstance(key.curve, curve):
-            numbers = key.public_numbers()
-            return {
-                "kty": "EC",
-                "crv": crv,
-                "x": b64url_encode(numbers.x.to_bytes(size, "big")),
-                "y": b64url_encode(numbers.y.to_bytes(size, "big")),
-            }
-    raise ConfigError(f"unsupported curve {key.curve.name}")
+    if isinstance(key, ec.EllipticCurvePublicKey) and key.curve.name not in _CURVE_NAMES:
+        raise ConfigError(f"unsupported curve {key.curve.name}")
+    value = _library_key(key).as_dict()
+    return {name: str(value[name]) for name in _PUBLIC_MEMBERS[str(value["kty"])]}
 
 
 def jwk_thumbprint(jwk: Mapping[str, Any]) -> str:
     """RFC 7638 SHA-256 thumbprint of a public JWK (a safe handle for a key in logs and tables)."""
-    canonical = jwk_from_public_key(public_key_from_jwk(jwk))
-    data = json.dumps(canonical, separators=(",", ":"), sort_keys=True).encode()
-    return b64url_encode(hashlib.sha256(data).digest())
+    return _library_key(public_key_from_jwk(jwk)).thumbprint()
 
 
 def is_finite_json(value: Any) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import math
@@ -10,12 +9,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.hazmat.primitives.serialization import Encoding
 
 from gateway.core import jose
 from gateway.core.keys import SigningKey
+from gateway.core.x5c import x5c_chain
 from gateway.errors import ConfigError, InvalidInput
 
 SD_ALG: Final = "sha-256"
@@ -28,6 +26,8 @@ VC_CLAIMS: Final = frozenset(
     {"iss", "iat", "nbf", "exp", "cnf", "vct", "vct#integrity", "status", "_sd_alg"}
 )
 """Claims the SD-JWT VC layer sets itself; they are never selectively disclosable."""
+SET_FROM_ARGUMENTS: Final = frozenset({"iss", "iat", "exp", "vct", "cnf", "_sd", "_sd_alg"})
+"""What ``issue_sd_jwt_vc`` derives from its arguments: never given as ``clear_claims``."""
 
 RandomBytes = Callable[[int], bytes]
 """An injected source of random bytes, e.g. ``secrets.token_bytes`` (tests pass a seeded one)."""
@@ -160,25 +160,30 @@ def issue_sd_jwt(
     return IssuedSdJwt(jwt=token, disclosures=disclosures)
 
 
-def _self_signed(cert: x509.Certificate) -> bool:
-    return cert.issuer == cert.subject
-
-
-def x5c_chain(signing_key: SigningKey, *, include_trust_anchor: bool = False) -> list[str]:
-    """``x5c`` values (standard base64 DER, leaf first).
-
-    The self-signed trust anchor is left out unless asked for: HAIP 1.0 says the verifier
-    holds it separately and must not find it in ``x5c``.
-    """
-    certs = [signing_key.certificate, *signing_key.chain]
-    kept = [c for i, c in enumerate(certs) if i == 0 or include_trust_anchor or not _self_signed(c)]
-    return [base64.b64encode(c.public_bytes(Encoding.DER)).decode("ascii") for c in kept]
-
-
 def _numeric_date(moment: dt.datetime) -> int:
     if moment.tzinfo is None:
         raise ValueError("timestamps must be timezone-aware")
     return int(moment.timestamp())
+
+
+def _has_sd(value: Any) -> bool:
+    if isinstance(value, SD):
+        return True
+    if isinstance(value, Mapping):
+        return any(_has_sd(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_has_sd(v) for v in value)
+    return False
+
+
+def _clear(clear_claims: Mapping[str, Any], claims: Mapping[str, Any]) -> dict[str, Any]:
+    """The claims to add in clear, checked: none set from arguments, none also disclosable."""
+    clash = (SET_FROM_ARGUMENTS | RESERVED_NAMES | set(claims)) & set(clear_claims)
+    if clash:
+        raise InvalidInput(f"clear claims that are set otherwise: {sorted(clash)}")
+    if _has_sd(clear_claims):
+        raise InvalidInput("clear claims are never selectively disclosable")
+    return dict(clear_claims)
 
 
 def issue_sd_jwt_vc(
@@ -192,13 +197,15 @@ def issue_sd_jwt_vc(
     expires_at: dt.datetime | None,
     random_bytes: RandomBytes,
     decoys: int = 0,
-    status: Mapping[str, Any] | None = None,
+    clear_claims: Mapping[str, Any] | None = None,
     include_trust_anchor: bool = False,
 ) -> IssuedSdJwt:
     """An SD-JWT VC: ``typ: dc+sd-jwt``, ES256, ``x5c``; iss, iat, exp, vct, cnf in clear.
 
     ``holder_jwk`` is the wallet key proven in the key proof; only its public members go into
     ``cnf.jwk``. ``claims`` hold the credential's own claims with ``SD`` marks.
+    ``clear_claims`` are added to the payload as they are, never disclosable (e.g. ``status``
+    with a Token Status List reference, ``nbf``); they may not carry ``SD`` marks.
     """
     key = signing_key.private_key
     if not isinstance(key, ec.EllipticCurvePrivateKey) or not isinstance(key.curve, ec.SECP256R1):
@@ -216,8 +223,7 @@ def issue_sd_jwt_vc(
         envelope["exp"] = _numeric_date(expires_at)
     envelope["vct"] = vct
     envelope["cnf"] = {"jwk": holder}
-    if status is not None:
-        envelope["status"] = dict(status)
+    envelope.update(_clear(clear_claims or {}, claims))
     header = {
         "typ": SD_JWT_VC_TYP,
         "x5c": x5c_chain(signing_key, include_trust_anchor=include_trust_anchor),

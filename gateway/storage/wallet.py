@@ -9,8 +9,10 @@ nonce or issue a dataset. Secrets arrive here already hashed.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,12 +35,15 @@ EVENT_PREFIX = "credential_"
 
 @dataclass(frozen=True)
 class DatasetSpec:
-    """A dataset to store with a new offer; ``document`` None means the offer's import."""
+    """A dataset to store with a new offer: its configuration, the kind's subject (JSON) and
+    the signed ELMO it is made from, if any (``document``, or ``import_id``'s as received)."""
 
     position: int
-    report: int
+    configuration: str
     title: str
+    subject: Mapping[str, Any]
     document: bytes | None = field(default=None, repr=False)
+    import_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,12 @@ class OfferState:
     created_at: datetime
     expires_at: datetime
     used_at: datetime | None
-    datasets: int
+    configurations: tuple[str, ...]
+    """The configuration of each dataset, by position (the first is position 1)."""
+
+    @property
+    def datasets(self) -> int:
+        return len(self.configurations)
 
 
 @dataclass(frozen=True)
@@ -77,18 +87,24 @@ class AccessGrant:
     offer_id: str
     learner_id: int
     identifiers: bool
-    datasets: int
+    configurations: tuple[str, ...]
+    """The configuration of each dataset, by position (the first is position 1)."""
     expires_at: datetime
+
+    @property
+    def datasets(self) -> int:
+        return len(self.configurations)
 
 
 @dataclass(frozen=True)
 class DatasetDocument:
-    """A dataset with the signed ELMO it is converted from."""
+    """A stored dataset with the signed ELMO it is made from (empty when it has none)."""
 
     id: int
     offer_id: str
     position: int
-    report: int
+    configuration: str
+    subject: Mapping[str, Any] = field(repr=False)
     title: str
     document: bytes = field(repr=False)
     issued_at: datetime | None
@@ -134,26 +150,22 @@ class WalletRepository:
                 WalletDatasetRow(
                     offer_id=offer.id,
                     position=dataset.position,
-                    report=dataset.report,
+                    configuration=dataset.configuration,
+                    subject=json.dumps(dict(dataset.subject), sort_keys=True),
                     title=dataset.title[:300],
                     document=dataset.document,
+                    import_id=dataset.import_id,
                 )
             )
         await self.session.flush()
 
     async def _offer(self, *where: ColumnElement[bool], lock: bool = False) -> OfferState | None:
-        count = (
-            select(func.count(WalletDatasetRow.id))
-            .where(WalletDatasetRow.offer_id == WalletOfferRow.id)
-            .scalar_subquery()
-        )
-        query = select(WalletOfferRow, count).where(*where)
+        query = select(WalletOfferRow).where(*where)
         if lock:
             query = query.with_for_update(of=WalletOfferRow)
-        found = (await self.session.execute(query)).first()
-        if found is None:
+        row = (await self.session.scalars(query)).first()
+        if row is None:
             return None
-        row, datasets = found
         return OfferState(
             id=row.id,
             learner_id=row.learner_id,
@@ -162,8 +174,16 @@ class WalletRepository:
             created_at=row.created_at,
             expires_at=row.expires_at,
             used_at=row.used_at,
-            datasets=int(datasets),
+            configurations=await self._configurations(row.id),
         )
+
+    async def _configurations(self, offer_id: str) -> tuple[str, ...]:
+        found = await self.session.scalars(
+            select(WalletDatasetRow.configuration)
+            .where(WalletDatasetRow.offer_id == offer_id)
+            .order_by(WalletDatasetRow.position)
+        )
+        return tuple(found)
 
     async def offer_by_token(self, token_hash: str) -> OfferState | None:
         return await self._offer(WalletOfferRow.token_hash == token_hash)
@@ -228,16 +248,11 @@ class WalletRepository:
         if found is None:
             return None
         token, learner_id = found
-        datasets = await self.session.scalar(
-            select(func.count(WalletDatasetRow.id)).where(
-                WalletDatasetRow.offer_id == token.offer_id
-            )
-        )
         return AccessGrant(
             offer_id=token.offer_id,
             learner_id=learner_id,
             identifiers=token.identifiers,
-            datasets=int(datasets or 0),
+            configurations=await self._configurations(token.offer_id),
             expires_at=token.expires_at,
         )
 
@@ -251,7 +266,7 @@ class WalletRepository:
                 WalletOfferRow.created_at,
             )
             .join(WalletOfferRow, WalletOfferRow.id == WalletDatasetRow.offer_id)
-            .outerjoin(ExternalImportRow, ExternalImportRow.id == WalletOfferRow.import_id)
+            .outerjoin(ExternalImportRow, ExternalImportRow.id == WalletDatasetRow.import_id)
             .order_by(WalletDatasetRow.position)
         )
 
@@ -354,11 +369,13 @@ class WalletRepository:
 
 
 def _document(row: WalletDatasetRow, document: bytes | None, created: datetime) -> DatasetDocument:
+    subject = json.loads(row.subject)
     return DatasetDocument(
         id=row.id,
         offer_id=row.offer_id,
         position=row.position,
-        report=row.report,
+        configuration=row.configuration,
+        subject=subject if isinstance(subject, dict) else {},
         title=row.title,
         document=document or b"",
         issued_at=row.issued_at,

@@ -51,10 +51,10 @@ class WalletOfferRow(Base):
         ForeignKey("learners.id", ondelete="CASCADE"), index=True
     )
     source: Mapped[OfferSource] = mapped_column(_enum(OfferSource, "wallet_offer_source"))
-    selection: Mapped[str | None] = mapped_column(Text)  # JSON list of result ids (own)
+    selection: Mapped[str | None] = mapped_column(Text)  # JSON result ids (before 0005)
     import_id: Mapped[int | None] = mapped_column(
         ForeignKey("external_imports.id", ondelete="CASCADE")
-    )
+    )  # offers made before 0005; a dataset now names its import itself
     failed_attempts: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -62,17 +62,21 @@ class WalletOfferRow(Base):
 
 
 class WalletDatasetRow(Base):
-    """One Credential Dataset of an offer: one ELMO report, i.e. one ELM credential."""
+    """One Credential Dataset of an offer: what one credential of one configuration is about."""
 
     __tablename__ = "wallet_datasets"
     __table_args__ = (UniqueConstraint("offer_id", "position"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     offer_id: Mapped[str] = mapped_column(ForeignKey("wallet_offers.id", ondelete="CASCADE"))
-    position: Mapped[int] = mapped_column(Integer)  # 1-based; credential_identifier elm-<n>
-    report: Mapped[int] = mapped_column(Integer)  # 1-based report of the document
-    title: Mapped[str] = mapped_column(String(300))  # the awarding institution, for the learner
-    document: Mapped[bytes | None] = mapped_column(LargeBinary)  # None: the offer's import
+    position: Mapped[int] = mapped_column(Integer)  # 1-based; credential_identifier <prefix>-<n>
+    configuration: Mapped[str] = mapped_column(String(64))  # credential configuration id
+    subject: Mapped[str] = mapped_column(Text)  # the kind's JSON: which report/result/course …
+    title: Mapped[str] = mapped_column(String(300))  # shown to the learner
+    document: Mapped[bytes | None] = mapped_column(LargeBinary)  # a signed ELMO made for it
+    import_id: Mapped[int | None] = mapped_column(
+        ForeignKey("external_imports.id", ondelete="CASCADE")
+    )  # or: the signed ELMO of this EMREX client import, kept there as received
     issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -31,6 +31,9 @@ class DatasetView:
     title: str
     issued_at: datetime | None
     events: tuple[EventView, ...] = ()
+    configuration: str = ""
+    imported: bool = False
+    """Made from an ELMO fetched through the EMREX client (else from our own results)."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,12 @@ class OfferView:
     expires_at: datetime
     used_at: datetime | None
     datasets: tuple[DatasetView, ...]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """``own`` and/or ``import``: where the offer's datasets come from."""
+        found = {"import" if d.imported else "own" for d in self.datasets}
+        return tuple(s for s in ("own", "import") if s in found) or (self.source,)
 
 
 class WalletViews:
@@ -70,6 +79,8 @@ class WalletViews:
                 WalletDatasetRow.position,
                 WalletDatasetRow.title,
                 WalletDatasetRow.issued_at,
+                WalletDatasetRow.configuration,
+                WalletDatasetRow.import_id,
                 WalletNotificationRow.event,
                 WalletNotificationRow.description,
                 WalletNotificationRow.received_at,
@@ -86,9 +97,12 @@ class WalletViews:
                 WalletNotificationRow.id,
             )
         )
-        datasets: dict[tuple[str, int], tuple[str, datetime | None, list[EventView]]] = {}
-        for offer_id, position, title, issued_at, event, description, received_at in rows:
-            _, _, events = datasets.setdefault((offer_id, position), (title, issued_at, []))
+        found: dict[tuple[str, int], tuple[DatasetView, list[EventView]]] = {}
+        for row in rows:
+            (offer_id, position, title, issued_at, config, import_id) = row[:6]
+            event, description, received_at = row[6], row[7], row[8]
+            view = DatasetView(position, title, issued_at, (), config, import_id is not None)
+            _, events = found.setdefault((offer_id, position), (view, []))
             if event is not None:
                 events.append(EventView(EVENT_PREFIX + event.value, description, received_at))
         return [
@@ -99,8 +113,8 @@ class WalletViews:
                 expires_at=o.expires_at,
                 used_at=o.used_at,
                 datasets=tuple(
-                    DatasetView(position, title, issued_at, tuple(events))
-                    for (offer_id, position), (title, issued_at, events) in sorted(datasets.items())
+                    replace(view, events=tuple(events))
+                    for (offer_id, _), (view, events) in sorted(found.items())
                     if offer_id == o.id
                 ),
             )

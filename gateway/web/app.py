@@ -8,6 +8,7 @@ import ssl
 from aiohttp import web
 
 from gateway.errors import ConfigError
+from gateway.flows.wallet.kinds.registry import KindRegistry
 from gateway.settings import Settings
 from gateway.web import appkeys
 from gateway.web.access_log import access_log_options
@@ -25,7 +26,8 @@ from gateway.web.render import Renderer
 from gateway.web.routes import setup_routes
 
 
-def create_app(settings: Settings) -> web.Application:
+def create_app(settings: Settings, *, wallet_kinds: KindRegistry | None = None) -> web.Application:
+    """The gateway; ``wallet_kinds``: credential kinds other than the registry's (tests)."""
     app = web.Application(
         client_max_size=settings.server.max_body_bytes,
         middlewares=[
@@ -39,6 +41,8 @@ def create_app(settings: Settings) -> web.Application:
     app.on_response_prepare.append(set_session_cookie)
     app[appkeys.SETTINGS] = settings
     app[appkeys.RENDERER] = Renderer()
+    if wallet_kinds is not None:
+        app[appkeys.WALLET_KINDS] = wallet_kinds
     app.cleanup_ctx.append(services_ctx)
     app.cleanup_ctx.append(registry_ctx)  # after the services it uses
     app.cleanup_ctx.append(oots_ctx)  # OOTS provider and its outbox delivery loop

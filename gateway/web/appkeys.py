@@ -7,6 +7,7 @@ from aiohttp import web
 from gateway.flows.oots.provider import OotsProvider
 from gateway.flows.services import Services
 from gateway.flows.wallet.issuer import WalletIssuer
+from gateway.flows.wallet.kinds.registry import KindRegistry
 from gateway.settings import Settings
 from gateway.web.render import Renderer
 
@@ -14,4 +15,5 @@ SETTINGS = web.AppKey("settings", Settings)
 SERVICES = web.AppKey("services", Services)
 RENDERER = web.AppKey("renderer", Renderer)
 WALLET = web.AppKey("wallet", WalletIssuer)
+WALLET_KINDS = web.AppKey("wallet_kinds", KindRegistry)  # when not the registry's own
 OOTS = web.AppKey("oots", OotsProvider)

@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 async def services_ctx(app: web.Application) -> AsyncIterator[None]:
     """Services (database, keys, schemas) and the process's one outbound ClientSession."""
     services = await Services.open(app[appkeys.SETTINGS])
-    app[appkeys.WALLET] = load_wallet_issuer(app[appkeys.SETTINGS])  # ES256 key, metadata
+    kinds = app.get(appkeys.WALLET_KINDS)  # None: every kind of flows/wallet/kinds
+    app[appkeys.WALLET] = load_wallet_issuer(app[appkeys.SETTINGS], kinds)  # key, metadata
     client = aiohttp.ClientSession(headers={"User-Agent": f"emrex-gateway/{__version__}"})
     services.transport = AiohttpTransport(client)
     app[appkeys.SERVICES] = services

@@ -6,7 +6,9 @@ import json
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
+from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 from jwcrypto import jwk, jws
 
 from gateway.core import jose
@@ -86,7 +88,9 @@ def test_key_and_alg_must_match() -> None:
         jose.verify(token, ed, allowed_algs={"ES384"})
 
 
-@pytest.mark.parametrize("alg", ["none", "HS256", "RS256", "PS256", "ES256K", ""])
+@pytest.mark.parametrize(
+    "alg", ["none", "HS256", "RS256", "PS256", "ES256K", "ES512", "Ed25519", "Ed448", ""]
+)
 def test_refused_algorithms(alg: str) -> None:
     with pytest.raises(jose.JoseError):
         jose.check_alg(alg, {"ES256", alg})
@@ -157,3 +161,75 @@ def test_jwk_refusals() -> None:
 def test_only_p256_keys_sign() -> None:
     with pytest.raises(ConfigError):
         jose.sign_compact({}, b"{}", ec.generate_private_key(ec.SECP384R1()))
+
+
+def _raw_es256(header: bytes, payload: bytes, key: ec.EllipticCurvePrivateKey) -> str:
+    """A validly signed JWS over exactly these header bytes (no library in between)."""
+    signing_input = f"{jose.b64url_encode(header)}.{jose.b64url_encode(payload)}"
+    r, s = decode_dss_signature(key.sign(signing_input.encode(), ec.ECDSA(hashes.SHA256())))
+    signature = r.to_bytes(32, "big") + s.to_bytes(32, "big")
+    return f"{signing_input}.{jose.b64url_encode(signature)}"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        b'{"alg":"none","alg":"ES256"}',  # json.loads keeps the last member
+        b'{"alg":"ES256","typ":"kb+jwt","typ":"dc+sd-jwt"}',
+        b'{"alg":"ES256","kid":"k","crit":["kid"]}',  # crit naming a member joserfc knows
+        b'{"alg":"ES256","b64":false,"crit":["b64"]}',  # RFC 7797 unencoded payload
+    ],
+)
+def test_validly_signed_but_refused_headers(header: bytes) -> None:
+    """Refusals that are ours: joserfc alone would verify each of these signatures."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    with pytest.raises(jose.JoseError):
+        jose.verify(
+            jose.parse_compact(_raw_es256(header, b"{}", key)),
+            key.public_key(),
+            allowed_algs={"ES256"},
+        )
+
+
+def test_duplicate_claims_are_refused() -> None:
+    key = ec.generate_private_key(ec.SECP256R1())
+    token = jose.parse_compact(_raw_es256(b'{"alg":"ES256"}', b'{"aud":"a","aud":"b"}', key))
+    jose.verify(token, key.public_key(), allowed_algs={"ES256"})
+    with pytest.raises(jose.JoseError, match="duplicate"):
+        token.claims()
+
+
+def test_our_limit_not_the_librarys() -> None:
+    """joserfc's own defaults (512-byte header, 128 kB payload) would refuse our credentials."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    header = {"typ": "dc+sd-jwt", "x5c": ["A" * 2000]}
+    payload = b'{"elm":"' + b"x" * 200_000 + b'"}'
+    token = jose.sign_compact(header, payload, key)
+    parsed = jose.parse_compact(token, max_length=len(token))
+    jose.verify(parsed, key.public_key(), allowed_algs={"ES256"})
+    assert parsed.token == token
+    with pytest.raises(jose.JoseError, match="too large"):
+        jose.parse_compact(token)
+
+
+def test_signing_refuses_crit_and_wrongly_typed_members() -> None:
+    key = ec.generate_private_key(ec.SECP256R1())
+    for header in ({"crit": ["exp"], "exp": 1}, {"typ": 1}, {"x5c": "MIIB"}):
+        with pytest.raises(jose.JoseError):
+            jose.sign_compact(header, b"{}", key)
+
+
+@pytest.mark.parametrize(
+    ("typ", "expected", "matches"),
+    [
+        ("dc+sd-jwt", "dc+sd-jwt", True),
+        ("application/DC+SD-JWT", "dc+sd-jwt", True),
+        ("statuslist+jwt", "application/statuslist+jwt", True),
+        ("vc+sd-jwt", "dc+sd-jwt", False),
+        ("text/dc+sd-jwt", "dc+sd-jwt", False),
+        (None, "kb+jwt", False),
+        (["kb+jwt"], "kb+jwt", False),
+    ],
+)
+def test_typ_matching(typ: Any, expected: str, matches: bool) -> None:
+    assert jose.typ_matches(typ, expected) is matches

@@ -293,3 +293,20 @@ def test_any_json_object_round_trips(
     result = library_verify(issued.serialize(), keys.ca.certificate)
     envelope = {k: result.signed_payload[k] for k in ("iss", "iat", "exp", "vct", "cnf")}
     assert result.claims == {**envelope, **plain}
+
+
+def test_clear_claims_are_added_in_clear_and_never_disclosable(
+    keys: IssuerKeys, holder: Any
+) -> None:
+    status = {"status_list": {"idx": 4711, "uri": f"{ISSUER}/status/1"}}
+    issued = _issue(keys, holder, {"name": SD("Åsa")}, clear_claims={"status": status})
+    verified = library_verify(issued.serialize(), keys.ca.certificate)
+    assert verified.signed_payload["status"] == status  # in the issuer-signed JWT itself
+    assert [d[1] for d in verified.disclosures] == ["name"]
+    assert verified.claims["name"] == "Åsa"
+    clashes: list[dict[str, Any]] = [{"iss": "x"}, {"cnf": {}}, {"vct": "x"}, {"_sd": []}]
+    for clash in [*clashes, {"name": "x"}]:
+        with pytest.raises(InvalidInput, match="set otherwise"):
+            _issue(keys, holder, {"name": SD("Åsa")}, clear_claims=clash)
+    with pytest.raises(InvalidInput, match="never selectively disclosable"):
+        _issue(keys, holder, {}, clear_claims={"status": {"status_list": SD(1)}})

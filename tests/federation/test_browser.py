@@ -184,9 +184,11 @@ async def test_karin_fetches_norwegian_results_and_adds_them_to_a_wallet(
 
     await page.goto(f"{fed.se}/wallet")
     await _accessible(page, "08-se-wallet")
-    form = page.locator(f"form:has(input[name=import_id][value='{import_id}'])")
+    fetched = page.locator(f"input[name=import_id][value='{import_id}']")
+    await _press(page, fetched, "Space")  # tick the fetched results (own ones are ticked)
+    assert await fetched.is_checked()
     async with page.expect_navigation(url=f"{fed.se}/wallet/offers"):
-        await _press(page, form.get_by_role("button", name="Add to wallet"))
+        await _press(page, page.get_by_role("button", name="Add to wallet"))
     await _accessible(page, "09-se-wallet-offer")
     qr = page.locator("#offer-qr")
     assert await qr.is_visible()

@@ -67,7 +67,9 @@ async def _offer(db: Database) -> int:
     async def add(session: AsyncSession) -> int:
         learner_id = await ExchangeRepository(session).learner_id(KARIN)
         assert learner_id is not None
-        datasets = (DatasetSpec(1, 1, "Institution", b"<elmo/>"),)
+        datasets = (
+            DatasetSpec(1, "elm_transcript_sd_jwt", "Institution", {"report": 1}, b"<elmo/>"),
+        )
         offer = NewOffer("o1", "t", "c", "x", learner_id, "own", None, None, NOW, NOW, datasets)
         await WalletRepository(session).add_offer(offer)
         return learner_id

@@ -135,7 +135,14 @@ def _offer(learner: int, key: str, expires: datetime) -> tuple[WalletOfferRow, W
             created_at=expires - timedelta(minutes=10),
             expires_at=expires,
         ),
-        WalletDatasetRow(offer_id=key, position=1, report=1, title="Uppsala", document=b"{}"),
+        WalletDatasetRow(
+            offer_id=key,
+            position=1,
+            configuration="elm_transcript_sd_jwt",
+            subject='{"report": 1, "source": "own"}',
+            title="Uppsala",
+            document=b"{}",
+        ),
     )
 
 

@@ -43,7 +43,9 @@ async def _offer(db: Database, offer_id: str = "offer-1", datasets: int = 2) -> 
                 created_at=NOW,
                 expires_at=NOW + timedelta(minutes=10),
                 datasets=tuple(
-                    DatasetSpec(n, 1, f"Institution {n}", b"<elmo/>")
+                    DatasetSpec(
+                        n, "elm_transcript_sd_jwt", f"Institution {n}", {"report": 1}, b"<elmo/>"
+                    )
                     for n in range(1, datasets + 1)
                 ),
             )

@@ -18,6 +18,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer, unused_port
 
 from gateway.core.keys import SigningKey, issue_certificate, make_ca, new_ec_key, write_key_pair
+from gateway.flows.wallet.kinds.registry import KindRegistry
 from gateway.settings import Settings, settings_from_mapping
 from gateway.web.app import create_app
 from tests.storage.helpers import Template
@@ -99,9 +100,11 @@ async def running_node(
     overrides: Mapping[str, Mapping[str, Any]] | None = None,
     wallet_key: SigningKey | None = None,
     tls: ssl.SSLContext | None = None,
+    wallet_kinds: KindRegistry | None = None,
 ) -> AsyncIterator[Node]:
     """Start a gateway on a free loopback port with a copy of ``database`` (over TLS, with an
-    https public URL, when ``tls`` is the server's context)."""
+    https public URL, when ``tls`` is the server's context; ``wallet_kinds``: other credential
+    kinds than the registry's)."""
     database_url = prepare_home(home, database, key, wallet_key)
     port = unused_port()
     if tls is not None:
@@ -109,7 +112,7 @@ async def running_node(
         server_keys["public_url"] = f"https://127.0.0.1:{port}"
         overrides = {**(overrides or {}), "server": server_keys}
     settings = node_settings(home, port, schema_dir, overrides, database_url)
-    app = create_app(settings)
+    app = create_app(settings, wallet_kinds=wallet_kinds)
     server = TestServer(app, host="127.0.0.1", port=port)
     await server.start_server(ssl=tls)
     try:

@@ -9,8 +9,14 @@ from decimal import Decimal
 from typing import Any, Final
 
 from gateway.core.keys import SigningKey
-from gateway.core.oid4vci.metadata import ClaimSpec, CredentialConfiguration, Display
-from gateway.core.sdjwt import SD, IssuedSdJwt, RandomBytes, issue_sd_jwt_vc
+from gateway.core.oid4vci.issuance import Issuance
+from gateway.core.oid4vci.metadata import (
+    ClaimSpec,
+    CredentialConfiguration,
+    Display,
+    SdJwtVcType,
+)
+from gateway.core.sdjwt import SD, IssuedSdJwt, RandomBytes
 from gateway.errors import InvalidInput
 
 ELM_VCT: Final = "urn:eudi:elm:1"
@@ -68,11 +74,10 @@ def elm_claims(elm: Mapping[str, Any], summary: ElmSummary) -> dict[str, Any]:
     return claims
 
 
-def _floor(moment: dt.datetime, granularity: dt.timedelta) -> dt.datetime:
-    if granularity <= dt.timedelta(0):
-        raise ValueError("time_granularity must be positive")
-    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-    return epoch + ((moment - epoch) // granularity) * granularity
+def elm_sd_jwt(elm: Mapping[str, Any], summary: ElmSummary, issuance: Issuance) -> IssuedSdJwt:
+    """The ELM SD-JWT VC of one dataset, signed as ``issuance`` says (the transcript kind)."""
+    claims = elm_claims(elm, summary)
+    return issuance.sd_jwt_vc(claims, vct=ELM_VCT, decoys=max(0, SD_SLOTS - len(claims)))
 
 
 def issue_elm_credential(
@@ -92,19 +97,16 @@ def issue_elm_credential(
     ``iat`` is rounded down to ``time_granularity`` (OID4VCI §14.4.1: time claims SHOULD be
     rounded against correlation); ``exp`` = ``iat`` + ``lifetime`` (None: no expiry).
     """
-    claims = elm_claims(elm, summary)
-    issued_at = _floor(now, time_granularity)
-    return issue_sd_jwt_vc(
-        claims,
-        vct=ELM_VCT,
+    issuance = Issuance(
         issuer=issuer,
         signing_key=signing_key,
         holder_jwk=holder_jwk,
-        issued_at=issued_at,
-        expires_at=None if lifetime is None else issued_at + lifetime,
+        now=now,
+        lifetime=lifetime,
         random_bytes=random_bytes,
-        decoys=max(0, SD_SLOTS - len(claims)),
+        time_granularity=time_granularity,
     )
+    return elm_sd_jwt(elm, summary, issuance)
 
 
 def _labels(en: str, sv: str) -> dict[str, str]:
@@ -134,23 +136,32 @@ ELM_CLAIMS: Final = (
     ),
 )
 
+ELM_DISPLAY: Final = (
+    Display(
+        locale="en",
+        name="Study results (Europass ELM)",
+        description="Learning achievements from EMREX as a European Learning Model credential.",
+    ),
+    Display(
+        locale="sv",
+        name="Studieresultat (Europass ELM)",
+        description="Studieresultat från EMREX som intyg enligt European Learning Model.",
+    ),
+)
+
+ELM_TYPE: Final = SdJwtVcType(
+    vct=ELM_VCT,
+    name="ELM Credential",
+    description="A European Learning Model (ELM 3) document in claim elm, with summaries.",
+    display=ELM_DISPLAY,
+    claims=ELM_CLAIMS,
+)
+"""The type of vct ``urn:eudi:elm:1``: every configuration issuing that vct uses this type."""
+
 ELM_CONFIGURATION: Final = CredentialConfiguration(
     id=ELM_CONFIGURATION_ID,
-    vct=ELM_VCT,
     scope=ELM_SCOPE,
-    display=(
-        Display(
-            locale="en",
-            name="Study results (Europass ELM)",
-            description="Learning achievements from EMREX as a European Learning Model credential.",
-        ),
-        Display(
-            locale="sv",
-            name="Studieresultat (Europass ELM)",
-            description="Studieresultat från EMREX som intyg enligt European Learning Model.",
-        ),
-    ),
+    display=ELM_DISPLAY,
     claims=ELM_CLAIMS,
-    type_name="ELM Credential",
-    type_description="A European Learning Model (ELM 3) document in claim elm, with summaries.",
+    vct_type=ELM_TYPE,
 )

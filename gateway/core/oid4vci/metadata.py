@@ -1,4 +1,4 @@
-"""Issuer metadata (OID4VCI 1.0 §12.2), AS metadata (§12.3) and SD-JWT VC Type Metadata."""
+"""Issuer metadata (OID4VCI 1.0 §12.2, Appendix A), AS metadata (§12.3), SD-JWT VC Type Metadata."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from gateway.core.oid4vci.requests import PRE_AUTHORIZED_GRANT
 from gateway.errors import ConfigError
 
 FORMAT_SD_JWT_VC: Final = "dc+sd-jwt"
+FORMAT_JWT_VC_JSON: Final = "jwt_vc_json"
+CredentialFormat = Literal["dc+sd-jwt", "jwt_vc_json"]
+VC_BASE_TYPE: Final = "VerifiableCredential"
 LOOPBACK_HOSTS: Final = frozenset({"localhost", "127.0.0.1", "::1"})
 
 PathElement = str | int | None
@@ -106,43 +109,105 @@ class ClaimSpec:
 
 
 @dataclass(frozen=True)
+class SdJwtVcType:
+    """An SD-JWT VC type: its ``vct`` and the Type Metadata served for it (draft -11 §6–8).
+
+    Configurations that issue the same ``vct`` share one type (see ``type_metadata_by_vct``).
+    """
+
+    vct: str
+    name: str
+    """Developer-facing ``name`` of the Type Metadata."""
+    display: tuple[Display, ...]
+    claims: tuple[ClaimSpec, ...]
+    description: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.vct:
+            raise ConfigError("an SD-JWT VC type needs a vct")
+        _check_claims_and_display(self.vct, self.claims, self.display)
+
+    def metadata(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"vct": self.vct, "name": self.name}
+        if self.description:
+            out["description"] = self.description
+        out["display"] = [d.type_metadata() for d in self.display]
+        out["claims"] = [c.type_metadata() for c in self.claims]
+        return out
+
+
+def _check_claims_and_display(
+    owner: str, claims: Sequence[ClaimSpec], display: Sequence[Display]
+) -> None:
+    paths = [c.path for c in claims]
+    if len(set(paths)) != len(paths):  # Appendix B.3: repeated claims abort processing
+        raise ConfigError(f"{owner}: a claim is described twice")
+    locales = [d.locale for d in display]
+    if len(set(locales)) != len(locales):
+        raise ConfigError(f"{owner}: one display object per locale")
+
+
+@dataclass(frozen=True, kw_only=True)
 class CredentialConfiguration:
-    """One entry of ``credential_configurations_supported`` for format ``dc+sd-jwt``."""
+    """One entry of ``credential_configurations_supported`` (§12.2.4) in one of two formats.
+
+    ``dc+sd-jwt`` (Appendix A.3): ``vct_type`` gives ``vct`` and the type metadata.
+    ``jwt_vc_json`` (Appendix A.1.1): ``credential_types`` is ``credential_definition.type``
+    (a W3C VC signed as a JWT, no JSON-LD processing); no ``vct``, no type metadata.
+    """
 
     id: str
-    vct: str
     scope: str
     display: tuple[Display, ...]
     claims: tuple[ClaimSpec, ...]
-    type_name: str
-    """Developer-facing ``name`` of the Type Metadata."""
-    type_description: str = ""
+    format: CredentialFormat = FORMAT_SD_JWT_VC
+    vct_type: SdJwtVcType | None = None
+    credential_types: tuple[str, ...] = ()
     signing_algs: tuple[str, ...] = ("ES256",)
     proof_algs: tuple[str, ...] = ("ES256",)
 
     def __post_init__(self) -> None:
-        paths = [c.path for c in self.claims]
-        if len(set(paths)) != len(paths):  # Appendix B.3: repeated claims abort processing
-            raise ConfigError(f"{self.id}: a claim is described twice")
-        locales = [d.locale for d in self.display]
-        if len(set(locales)) != len(locales):
-            raise ConfigError(f"{self.id}: one display object per locale")
+        if not self.id or not self.scope:
+            raise ConfigError("a credential configuration needs an id and a scope")
+        _check_claims_and_display(self.id, self.claims, self.display)
+        if self.format == FORMAT_SD_JWT_VC:
+            if self.vct_type is None or self.credential_types:
+                raise ConfigError(f"{self.id}: dc+sd-jwt needs a vct type, no credential types")
+        elif self.format == FORMAT_JWT_VC_JSON:
+            if self.vct_type is not None:
+                raise ConfigError(f"{self.id}: jwt_vc_json has no vct")
+            if VC_BASE_TYPE not in self.credential_types:
+                raise ConfigError(f"{self.id}: jwt_vc_json types must include {VC_BASE_TYPE}")
+            if len(set(self.credential_types)) != len(self.credential_types):
+                raise ConfigError(f"{self.id}: a credential type is listed twice")
+        else:
+            raise ConfigError(f"{self.id}: unsupported credential format {self.format!r}")
+
+    @property
+    def vct(self) -> str | None:
+        """The SD-JWT VC type (None for formats without one)."""
+        return None if self.vct_type is None else self.vct_type.vct
 
     def oid4vci(self) -> dict[str, Any]:
-        return {
-            "format": FORMAT_SD_JWT_VC,
-            "scope": self.scope,
-            "vct": self.vct,
-            "cryptographic_binding_methods_supported": ["jwk"],
-            "credential_signing_alg_values_supported": list(self.signing_algs),
-            "proof_types_supported": {
-                "jwt": {"proof_signing_alg_values_supported": list(self.proof_algs)}
-            },
-            "credential_metadata": {
-                "display": [d.oid4vci() for d in self.display],
-                "claims": [c.oid4vci() for c in self.claims],
-            },
-        }
+        out: dict[str, Any] = {"format": self.format, "scope": self.scope}
+        if self.vct_type is not None:
+            out["vct"] = self.vct_type.vct
+        if self.credential_types:
+            out["credential_definition"] = {"type": list(self.credential_types)}
+        out.update(
+            {
+                "cryptographic_binding_methods_supported": ["jwk"],
+                "credential_signing_alg_values_supported": list(self.signing_algs),
+                "proof_types_supported": {
+                    "jwt": {"proof_signing_alg_values_supported": list(self.proof_algs)}
+                },
+                "credential_metadata": {
+                    "display": [d.oid4vci() for d in self.display],
+                    "claims": [c.oid4vci() for c in self.claims],
+                },
+            }
+        )
+        return out
 
 
 def check_issuer_identifier(url: str, *, allow_http_loopback: bool = False) -> str:
@@ -238,9 +303,24 @@ def authorization_server_metadata(
 
 def type_metadata(configuration: CredentialConfiguration) -> dict[str, Any]:
     """SD-JWT VC Type Metadata for the configuration's ``vct`` (draft -11 §6–8)."""
-    out: dict[str, Any] = {"vct": configuration.vct, "name": configuration.type_name}
-    if configuration.type_description:
-        out["description"] = configuration.type_description
-    out["display"] = [d.type_metadata() for d in configuration.display]
-    out["claims"] = [c.type_metadata() for c in configuration.claims]
-    return out
+    if configuration.vct_type is None:
+        raise ConfigError(f"{configuration.id}: {configuration.format} has no type metadata")
+    return configuration.vct_type.metadata()
+
+
+def type_metadata_by_vct(
+    configurations: Sequence[CredentialConfiguration],
+) -> dict[str, dict[str, Any]]:
+    """The Type Metadata of every ``vct`` issued; configurations sharing a vct share its type."""
+    types: dict[str, SdJwtVcType] = {}
+    for configuration in configurations:
+        vct_type = configuration.vct_type
+        if vct_type is None:
+            continue
+        known = types.setdefault(vct_type.vct, vct_type)
+        if known != vct_type:
+            raise ConfigError(
+                f"{configuration.id}: vct {vct_type.vct} is issued with other type metadata "
+                "by another configuration; configurations sharing a vct share its type"
+            )
+    return {vct: t.metadata() for vct, t in types.items()}

@@ -12,7 +12,6 @@ from gateway.core import jose
 from gateway.core.oid4vci.errors import ErrorCode, Oid4vciError
 
 PROOF_TYP: Final = "openid4vci-proof+jwt"
-_PROOF_MEDIA_TYPE: Final = f"application/{PROOF_TYP}"
 MAX_PROOF_LENGTH: Final = 8 * 1024
 
 
@@ -52,14 +51,6 @@ class ValidProof:
 
 def _invalid(message: str, detail: str | None = None) -> Oid4vciError:
     return Oid4vciError(ErrorCode.INVALID_PROOF, message, detail=detail)
-
-
-def _is_proof_type(typ: Any) -> bool:
-    """RFC 7515 §4.1.9: ``typ`` is a media type, case-insensitive, ``application/`` implied."""
-    if not isinstance(typ, str):
-        return False
-    media_type = typ.lower() if "/" in typ else f"application/{typ.lower()}"
-    return media_type == _PROOF_MEDIA_TYPE
 
 
 def _holder_key(header: dict[str, Any]) -> tuple[jose.PublicKey, dict[str, str]]:
@@ -155,7 +146,7 @@ def validate_proof(
     except jose.JoseError as exc:
         raise _invalid("the proof is not a well-formed JWT", exc.message) from None
     header = dict(jws.header)
-    if not _is_proof_type(header.get("typ")):
+    if not jose.typ_matches(header.get("typ"), PROOF_TYP):
         raise _invalid(f"the proof typ must be {PROOF_TYP}")
     try:
         jose.check_alg(jws.alg, policy.allowed_algs)

@@ -9,6 +9,7 @@ from pathlib import Path
 from gateway.flows.elmo.elm import check_file, convert_elmo_file
 from gateway.flows.services import Services
 from gateway.flows.wallet.issuer import load_wallet_issuer, operator_identity
+from gateway.flows.wallet.kinds.transcript import transcript_choice
 from gateway.flows.wallet.offers import create_offer
 from gateway.settings import Settings
 
@@ -43,7 +44,7 @@ async def wallet_offer(
     services = await Services.open(settings)
     try:
         created = await create_offer(
-            services, wallet, national_id, select=select, import_id=import_id
+            services, wallet, national_id, chosen=transcript_choice(select, import_id)
         )
     finally:
         await services.close()
@@ -54,8 +55,9 @@ async def wallet_offer(
         f"expires: {created.expires_at.isoformat(timespec='seconds')}",
     ]
     for credential in created.credentials:
-        missing = ", ".join(map(str, credential.report.missing)) or "none"
-        lines.append(
-            f"credential {credential.position}: {credential.title} (Annex I missing: {missing})"
-        )
+        line = f"credential {credential.position}: {credential.title}"
+        if credential.report is not None:
+            missing = ", ".join(map(str, credential.report.missing)) or "none"
+            line += f" (Annex I missing: {missing})"
+        lines.append(line)
     return "\n".join(lines)

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gateway.core.elm import convert_elmo
 from gateway.core.elm.microcredential import MicroCredentialReport, microcredential_report
@@ -25,7 +25,9 @@ from gateway.core.sessions import DisclosedItem
 from gateway.errors import InvalidInput
 from gateway.flows.elmo.export import sign_transcript
 from gateway.flows.services import Services
-from gateway.flows.wallet.issuer import WalletIssuer
+
+if TYPE_CHECKING:  # the issuer imports the kinds, which import this module
+    from gateway.flows.wallet.issuer import WalletIssuer
 
 PREFERRED_LANGUAGE = "en"
 

@@ -18,21 +18,20 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from gateway.core import jose
 from gateway.core.elm import IssuerIdentity
 from gateway.core.keys import SigningKey, load_signing_key
-from gateway.core.oid4vci.credential import ELM_CONFIGURATION
 from gateway.core.oid4vci.metadata import (
-    CredentialConfiguration,
     Display,
     Endpoints,
     authorization_server_metadata,
     check_issuer_identifier,
     credential_issuer_metadata,
-    type_metadata,
 )
 from gateway.core.oid4vci.offer import TxCodeSpec, offer_link
 from gateway.core.oid4vci.proof import ProofPolicy
-from gateway.core.sdjwt import x5c_chain
+from gateway.core.x5c import x5c_chain
 from gateway.errors import ConfigError
 from gateway.flows.elmo.elm import issuer_identity
+from gateway.flows.wallet.kinds import default_registry
+from gateway.flows.wallet.kinds.registry import KindRegistry
 from gateway.settings import Settings, WalletSection
 
 OFFER_PATH: Final = "/credential-offer/"
@@ -74,15 +73,12 @@ class WalletIssuer:
     issuer_metadata: dict[str, Any]
     authorization_server: dict[str, Any]
     jwt_vc_issuer: dict[str, Any]
-    type_metadata_json: bytes
+    kinds: KindRegistry
+    type_metadata_json: dict[str, bytes]
+    """vct → its SD-JWT VC Type Metadata (every SD-JWT configuration's, shared by vct)."""
 
-    @property
-    def configuration(self) -> CredentialConfiguration:
-        return ELM_CONFIGURATION
-
-    @property
-    def type_metadata_url(self) -> str:
-        return f"{self.identifier}{TYPE_METADATA_PATH}{ELM_CONFIGURATION.vct}"
+    def type_metadata_url(self, vct: str) -> str:
+        return f"{self.identifier}{TYPE_METADATA_PATH}{vct}"
 
     @property
     def credential_lifetime(self) -> dt.timedelta | None:
@@ -113,8 +109,12 @@ def operator_identity(settings: Settings) -> IssuerIdentity:
     )
 
 
-def load_wallet_issuer(settings: Settings) -> WalletIssuer:
-    """Check the configuration and load the ES256 key; anything wrong is a ConfigError."""
+def load_wallet_issuer(settings: Settings, kinds: KindRegistry | None = None) -> WalletIssuer:
+    """Check the configuration and load the ES256 key; anything wrong is a ConfigError.
+
+    ``kinds``: the credential kinds to offer (default: every kind of the registry).
+    """
+    kinds = default_registry() if kinds is None else kinds
     wallet = settings.wallet
     allow_http = settings.gateway.is_development
     identifier = check_issuer_identifier(
@@ -131,7 +131,7 @@ def load_wallet_issuer(settings: Settings) -> WalletIssuer:
     display = tuple(Display(locale=lang, name=name) for lang, name in wallet.display_name.items())
     policy = ProofPolicy(
         audience=identifier,
-        allowed_algs=frozenset(ELM_CONFIGURATION.proof_algs),
+        allowed_algs=frozenset(a for c in kinds.configurations for a in c.proof_algs),
         max_age=dt.timedelta(seconds=wallet.proof_max_age_seconds),
         max_future_skew=dt.timedelta(seconds=wallet.proof_max_skew_seconds),
         require_nonce=True,
@@ -148,14 +148,15 @@ def load_wallet_issuer(settings: Settings) -> WalletIssuer:
         issuer_metadata=credential_issuer_metadata(
             issuer=identifier,
             endpoints=endpoints,
-            configurations=(ELM_CONFIGURATION,),
+            configurations=kinds.configurations,
             display=display,
         ),
         authorization_server=authorization_server_metadata(
             issuer=identifier, token_endpoint=endpoints.token
         ),
         jwt_vc_issuer=_jwt_vc_issuer(identifier, key, private.public_key()),
-        type_metadata_json=jose.json_dumps(type_metadata(ELM_CONFIGURATION)),
+        kinds=kinds,
+        type_metadata_json={vct: jose.json_dumps(m) for vct, m in kinds.type_metadata.items()},
     )
 
 

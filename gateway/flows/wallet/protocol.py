@@ -12,12 +12,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any, Final
 
 from gateway.core import jose
-from gateway.core.oid4vci.credential import ELM_CONFIGURATION_ID, issue_elm_credential
 from gateway.core.oid4vci.errors import ErrorCode, Oid4vciError
+from gateway.core.oid4vci.issuance import Issuance
 from gateway.core.oid4vci.offer import credential_offer
 from gateway.core.oid4vci.proof import validate_proof
 from gateway.core.oid4vci.requests import (
@@ -30,19 +31,38 @@ from gateway.core.oid4vci.requests import (
 )
 from gateway.errors import NotFound
 from gateway.flows.services import Services
-from gateway.flows.wallet.elm import convert_document, disclosed_items, summary_of
 from gateway.flows.wallet.issuer import WalletIssuer, digest, pre_authorized_code, tx_code_digest
+from gateway.flows.wallet.kinds.base import CredentialKind, LearnerRef
+from gateway.flows.wallet.kinds.registry import KindRegistry
 from gateway.storage.exchange import ExchangeRepository
-from gateway.storage.wallet import AccessGrant, IssuedCredential, WalletRepository
+from gateway.storage.wallet import AccessGrant, DatasetDocument, IssuedCredential, WalletRepository
 
 log = logging.getLogger(__name__)
-IDENTIFIER_PREFIX: Final = "elm-"
-"""``credential_identifiers`` are ``elm-1`` … ``elm-<n>``, one per dataset of the offer."""
 MAX_TOKEN_LENGTH: Final = 512
 
 
-def identifiers(count: int) -> list[str]:
-    return [f"{IDENTIFIER_PREFIX}{n}" for n in range(1, count + 1)]
+def identifiers(kinds: KindRegistry, configurations: Sequence[str]) -> list[str]:
+    """The ``credential_identifiers`` of an offer's datasets, by position: ``<prefix>-<n>``."""
+    return [kinds.identifier(c, n) for n, c in enumerate(configurations, start=1)]
+
+
+def authorization_details(
+    kinds: KindRegistry, configurations: Sequence[str]
+) -> list[dict[str, Any]]:
+    """One ``openid_credential`` entry per configuration of the offer, with its datasets' ids."""
+    by_configuration: dict[str, list[str]] = {}
+    for configuration, identifier in zip(
+        configurations, identifiers(kinds, configurations), strict=True
+    ):
+        by_configuration.setdefault(configuration, []).append(identifier)
+    return [
+        {
+            "type": "openid_credential",
+            "credential_configuration_id": configuration,
+            "credential_identifiers": found,
+        }
+        for configuration, found in by_configuration.items()
+    ]
 
 
 async def offer_object(services: Services, wallet: WalletIssuer, token: str) -> dict[str, Any]:
@@ -59,7 +79,7 @@ async def offer_object(services: Services, wallet: WalletIssuer, token: str) -> 
         raise NotFound("This credential offer is unknown, already used or expired.")
     return credential_offer(
         issuer=wallet.identifier,
-        configuration_ids=(ELM_CONFIGURATION_ID,),
+        configuration_ids=tuple(dict.fromkeys(offer.configurations)),
         pre_authorized_code=pre_authorized_code(token),
         tx_code=wallet.tx_code,
     )
@@ -68,8 +88,7 @@ async def offer_object(services: Services, wallet: WalletIssuer, token: str) -> 
 async def token(services: Services, wallet: WalletIssuer, body: bytes) -> dict[str, Any]:
     """Redeem a pre-authorized code (+ tx_code) for an access token, once."""
     request = parse_token_request(parse_form(body))
-    unknown = set(request.credential_configuration_ids) - {ELM_CONFIGURATION_ID}
-    if unknown:
+    if set(request.credential_configuration_ids) - wallet.kinds.configuration_ids:
         raise Oid4vciError(
             ErrorCode.INVALID_AUTHORIZATION_DETAILS, "unknown credential_configuration_id"
         )
@@ -101,6 +120,12 @@ async def token(services: Services, wallet: WalletIssuer, body: bytes) -> dict[s
             if exc.code is ErrorCode.INVALID_GRANT:
                 await repo.record_failed_tx_code(offer.id)  # committed: attempts are limited
             refused = exc
+        outside = set(request.credential_configuration_ids) - set(offer.configurations)
+        if refused is None and outside:
+            refused = Oid4vciError(  # RFC 9396 §5: not what this pre-authorized code grants
+                ErrorCode.INVALID_AUTHORIZATION_DETAILS,
+                "a credential_configuration_id is not in this credential offer",
+            )
         if refused is None:
             if not await repo.redeem_offer(offer.id, now, config.tx_code_attempts):
                 raise Oid4vciError(ErrorCode.INVALID_GRANT, "the pre-authorized code was used")
@@ -120,13 +145,9 @@ async def token(services: Services, wallet: WalletIssuer, body: bytes) -> dict[s
         "expires_in": expires_in,
     }
     if with_identifiers:  # §6.2: the wallet then asks for each dataset by its identifier
-        response["authorization_details"] = [
-            {
-                "type": "openid_credential",
-                "credential_configuration_id": ELM_CONFIGURATION_ID,
-                "credential_identifiers": identifiers(offer.datasets),
-            }
-        ]
+        response["authorization_details"] = authorization_details(
+            wallet.kinds, offer.configurations
+        )
     log.info("wallet access token issued", extra={"offer": offer.id})
     services.metrics.wallet_tokens.inc()
     return response
@@ -161,7 +182,7 @@ async def _grant(services: Services, authorization: str | None) -> AccessGrant:
     return grant
 
 
-def _position(grant: AccessGrant, request: CredentialRequest) -> int:
+def _position(wallet: WalletIssuer, grant: AccessGrant, request: CredentialRequest) -> int:
     """Which dataset the request asks for (§8.2: identifier iff identifiers were returned)."""
     if grant.identifiers:
         if request.credential_identifier is None:
@@ -169,55 +190,66 @@ def _position(grant: AccessGrant, request: CredentialRequest) -> int:
                 ErrorCode.INVALID_CREDENTIAL_REQUEST,
                 "use a credential_identifier from the token response",
             )
-        if request.credential_identifier not in identifiers(grant.datasets):
+        known = identifiers(wallet.kinds, grant.configurations)
+        if request.credential_identifier not in known:
             raise Oid4vciError(
                 ErrorCode.UNKNOWN_CREDENTIAL_IDENTIFIER, "unknown credential_identifier"
             )
-        return int(request.credential_identifier.removeprefix(IDENTIFIER_PREFIX))
+        return known.index(request.credential_identifier) + 1
     if request.credential_identifier is not None:
         raise Oid4vciError(
             ErrorCode.UNKNOWN_CREDENTIAL_IDENTIFIER, "no credential identifiers were issued"
         )
+    if request.credential_configuration_id not in grant.configurations[:1]:
+        raise Oid4vciError(  # §8.3.1.1, RFC 6750 §3.1: a configuration this token does not grant
+            ErrorCode.INSUFFICIENT_SCOPE, "this credential configuration is not in the offer"
+        )
     return 1
+
+
+def _kind(wallet: WalletIssuer, dataset: DatasetDocument | None) -> CredentialKind:
+    if dataset is None or dataset.issued_at is not None:
+        raise Oid4vciError(
+            ErrorCode.CREDENTIAL_REQUEST_DENIED, "this credential was issued already"
+        )
+    kind = wallet.kinds.kind_of(dataset.configuration)
+    if kind is None:
+        raise Oid4vciError(
+            ErrorCode.CREDENTIAL_REQUEST_DENIED, "this credential is no longer issued here"
+        )
+    return kind
 
 
 async def credential(
     services: Services, wallet: WalletIssuer, authorization: str | None, body: bytes
 ) -> dict[str, Any]:
-    """Issue the ELM SD-JWT VC of one dataset, bound to the key proven in ``proofs.jwt``."""
+    """Issue the credential of one dataset, by its kind, bound to the key in ``proofs.jwt``."""
     grant = await _grant(services, authorization)
-    request = parse_credential_request(body, configuration_ids=(ELM_CONFIGURATION_ID,))
-    position = _position(grant, request)
+    request = parse_credential_request(body, configuration_ids=wallet.kinds.configuration_ids)
+    position = _position(wallet, grant, request)
     now = services.clock()
     proof = validate_proof(request.proofs[0], wallet.policy, now=now)
     async with services.db.session() as session:
         dataset = await WalletRepository(session).dataset(grant.offer_id, position)
-    if dataset is None or dataset.issued_at is not None:
+        national_id = await ExchangeRepository(session).national_id(grant.learner_id)
+    kind = _kind(wallet, dataset)
+    if dataset is None or national_id is None:  # _kind refused a missing dataset
         raise Oid4vciError(
-            ErrorCode.CREDENTIAL_REQUEST_DENIED, "this credential was issued already"
+            ErrorCode.CREDENTIAL_REQUEST_DENIED, "the learner of this offer is no longer known"
         )
-    converted = convert_document(
-        services,
-        wallet,
-        dataset.document,
-        offer_id=grant.offer_id,
-        issued=now,
-        first_position=dataset.position - dataset.report + 1,
-    )
-    report = converted.report(dataset.report)
-    issued = issue_elm_credential(
-        converted.credential(dataset.report),
-        summary_of(converted.elmo, report),
+    issuance = Issuance(
         issuer=wallet.identifier,
         signing_key=wallet.signing_key,
         holder_jwk=proof.holder_jwk,
         now=now,
         lifetime=wallet.credential_lifetime,
         random_bytes=secrets.token_bytes,
-    ).serialize()
+    )
+    learner = LearnerRef(grant.learner_id, national_id)
+    issued = await kind.issue(services, wallet, learner, dataset, issuance)
     notification_id = secrets.token_urlsafe(16)
     thumbprint = jose.jwk_thumbprint(proof.holder_jwk)
-    sha256 = hashlib.sha256(issued.encode("ascii")).hexdigest()
+    sha256 = hashlib.sha256(issued.credential.encode("ascii")).hexdigest()
     async with services.db.session(write=True) as session, session.begin():
         repo = WalletRepository(session)
         if proof.nonce is None or not await repo.consume_nonce(digest(proof.nonce), now):
@@ -231,7 +263,7 @@ async def credential(
                 notification_id=notification_id,
                 dataset_id=dataset.id,
                 learner_id=grant.learner_id,
-                configuration=ELM_CONFIGURATION_ID,
+                configuration=dataset.configuration,
                 holder_thumbprint=thumbprint,
                 credential_sha256=sha256,
                 issued_at=now,
@@ -241,16 +273,21 @@ async def credential(
             grant.learner_id,
             "wallet",
             f"EUDI wallet (key {thumbprint[:12]})",
-            disclosed_items(report),
+            issued.disclosed,
             sha256,
             now,
         )
     log.info(
         "wallet credential issued",
-        extra={"offer": grant.offer_id, "dataset": position, "bytes": len(issued)},
+        extra={
+            "offer": grant.offer_id,
+            "dataset": position,
+            "configuration": dataset.configuration,
+            "bytes": len(issued.credential),
+        },
     )
     services.metrics.wallet_credentials.inc()
-    return {"credentials": [{"credential": issued}], "notification_id": notification_id}
+    return {"credentials": [{"credential": issued.credential}], "notification_id": notification_id}
 
 
 async def notification(

@@ -28,6 +28,7 @@ TEXTS: Texts = {
         "en": "There are no finished results for you here.",
     },
     "wallet.add": {"sv": "Lägg till i plånboken", "en": "Add to wallet"},
+    "wallet.unavailable": {"sv": "Kan inte läggas till", "en": "Cannot be added"},
     "wallet.imports.title": {
         "sv": "Resultat hämtade från andra länder",
         "en": "Results fetched from other countries",

@@ -6,7 +6,12 @@ from typing import Any
 
 import pytest
 
-from gateway.core.oid4vci.credential import ELM_CONFIGURATION, ELM_CONFIGURATION_ID, ELM_VCT
+from gateway.core.oid4vci.credential import (
+    ELM_CONFIGURATION,
+    ELM_CONFIGURATION_ID,
+    ELM_TYPE,
+    ELM_VCT,
+)
 from gateway.core.oid4vci.metadata import (
     ClaimSpec,
     CredentialConfiguration,
@@ -192,20 +197,18 @@ def test_configuration_consistency() -> None:
     with pytest.raises(ConfigError, match="twice"):
         CredentialConfiguration(
             id="x",
-            vct="urn:x",
             scope="x",
             display=(),
             claims=(ClaimSpec(("a",)), ClaimSpec(("a",))),
-            type_name="x",
+            vct_type=ELM_TYPE,
         )
     with pytest.raises(ConfigError, match="locale"):
         CredentialConfiguration(
             id="x",
-            vct="urn:x",
             scope="x",
             display=(Display("en", "a"), Display("en", "b")),
             claims=(),
-            type_name="x",
+            vct_type=ELM_TYPE,
         )
     with pytest.raises(ConfigError, match="unique"):
         credential_issuer_metadata(

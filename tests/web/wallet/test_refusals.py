@@ -11,6 +11,7 @@ import aiohttp
 import pytest
 from jwcrypto import jwk
 
+from gateway.flows.wallet.kinds.transcript import transcript_choice
 from gateway.flows.wallet.offers import CreatedOffer, create_offer
 from gateway.web import appkeys
 from tests.core.oid4vci.support import unsigned_token
@@ -22,7 +23,10 @@ from tests.web.wallet.support import KARIN, issued_count, rows
 async def offer(node: Node, select: list[int] | None = None) -> CreatedOffer:
     """An offer as the learner's "Add to wallet" makes it (in process: the learner's side)."""
     return await create_offer(
-        node.app[appkeys.SERVICES], node.app[appkeys.WALLET], KARIN, select=select
+        node.app[appkeys.SERVICES],
+        node.app[appkeys.WALLET],
+        KARIN,
+        chosen=transcript_choice(select, None),
     )
 
 

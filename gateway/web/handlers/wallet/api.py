@@ -51,12 +51,10 @@ async def jwt_vc_issuer(request: web.Request) -> web.StreamResponse:
 
 
 async def type_metadata(request: web.Request) -> web.StreamResponse:
-    wallet = request.app[appkeys.WALLET]
-    if request.match_info["vct"] != wallet.configuration.vct:
+    found = request.app[appkeys.WALLET].type_metadata_json.get(request.match_info["vct"])
+    if found is None:
         raise NotFound("No type metadata for this vct.")
-    return web.Response(
-        body=wallet.type_metadata_json, content_type=JSON, charset="utf-8", headers=METADATA_CACHE
-    )
+    return web.Response(body=found, content_type=JSON, charset="utf-8", headers=METADATA_CACHE)
 
 
 # -- protocol endpoints ------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 import segno
 from aiohttp import web
 
-from gateway.errors import InvalidInput
 from gateway.flows.wallet import offers as wallet
 from gateway.web import appkeys
 from gateway.web.auth import check_csrf, current_learner
@@ -23,15 +22,8 @@ def qr_data_uri(link: str) -> str:
 async def wallet_page(request: web.Request) -> web.StreamResponse:
     session = await current_learner(request)
     services = request.app[appkeys.SERVICES]
-    home = await wallet.wallet_home(services, session)
+    home = await wallet.wallet_home(services, request.app[appkeys.WALLET], session)
     return render(request, "wallet.html", home=home, now=services.clock())
-
-
-def _ids(values: list[str], what: str) -> list[int]:
-    try:
-        return [int(v) for v in values]
-    except ValueError:
-        raise InvalidInput(f"{what} must be numbers") from None
 
 
 async def create_offer(request: web.Request) -> web.StreamResponse:
@@ -39,22 +31,16 @@ async def create_offer(request: web.Request) -> web.StreamResponse:
     form = await read_form(request)
     csrf = form.get("csrf")
     check_csrf(request, csrf if isinstance(csrf, str) else None)
-    results = [v for v in form.getall("result", []) if isinstance(v, str)]
-    imports = [v for v in form.getall("import_id", []) if isinstance(v, str)]
-    if imports:
-        (import_id,) = _ids(imports[:1], "import ids")
-        select = None
-    else:
-        import_id = None
-        select = _ids(results, "result ids")
-        if not select:
-            raise InvalidInput("Choose at least one result to add to the wallet.")
+    issuer = request.app[appkeys.WALLET]
+    chosen = {
+        name: [v for v in form.getall(name, []) if isinstance(v, str)]
+        for name in issuer.kinds.fields
+    }
     created = await wallet.create_offer(
         request.app[appkeys.SERVICES],
-        request.app[appkeys.WALLET],
+        issuer,
         session.national_id or "",
-        select=select,
-        import_id=import_id,
+        chosen={name: values for name, values in chosen.items() if values},
     )
     # Shown once (the reference and the tx_code are only stored as hashes): never cached.
     return render(
@@ -63,7 +49,8 @@ async def create_offer(request: web.Request) -> web.StreamResponse:
         headers=NO_STORE,
         offer=created,
         qr=qr_data_uri(created.link),
-        minutes=request.app[appkeys.WALLET].config.offer_minutes,
+        minutes=issuer.config.offer_minutes,
+        names={c.id: {d.locale: d.name for d in c.display} for c in issuer.kinds.configurations},
     )
 
 

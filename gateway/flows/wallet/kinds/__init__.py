@@ -1,0 +1,22 @@
+"""The credential kinds this gateway issues to wallets (the registry): one line per kind.
+
+To add a kind: write ``flows/wallet/kinds/<name>.py`` with a ``CredentialKind`` subclass
+(``kinds/base.py`` says what it provides) and add an instance below. The order is the order
+of the sections on the Digital wallet page.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from gateway.flows.wallet.kinds.base import CredentialKind
+from gateway.flows.wallet.kinds.registry import KindRegistry
+from gateway.flows.wallet.kinds.transcript import TranscriptKind
+
+KINDS: Final[tuple[CredentialKind, ...]] = (
+    TranscriptKind(),  # elm_transcript_sd_jwt: one ELM credential per institution (report)
+)
+
+
+def default_registry() -> KindRegistry:
+    return KindRegistry(KINDS)
