@@ -4,8 +4,8 @@ Revision ID: 0006
 Revises: 0005
 Create Date: 2027-01-15
 
-Frozen like 0004 and 0005: plain SQLAlchemy types and explicit constraint names, nothing imported from
-the gateway.
+Frozen like 0004 and 0005: plain SQLAlchemy types and explicit constraint names, nothing
+imported from the gateway.
 """
 
 from __future__ import annotations
