@@ -84,5 +84,9 @@ def test_the_issuer_lists_every_registered_configuration(
     assert [k.configuration_id for k in default.kinds] == [k.configuration_id for k in KINDS]
     both = load_wallet_issuer(settings, KindRegistry((*KINDS, CourseKind())))
     supported = both.issuer_metadata["credential_configurations_supported"]
-    assert list(supported) == ["elm_transcript_sd_jwt", "test_course_sd_jwt"]
-    assert set(both.type_metadata_json) == {"urn:eudi:elm:1", "urn:test:course:1"}
+    assert list(supported) == ["elm_transcript_sd_jwt", "diploma_sd_jwt", "test_course_sd_jwt"]
+    assert set(both.type_metadata_json) == {
+        "urn:eudi:elm:1",
+        "urn:eudi:diploma:1",
+        "urn:test:course:1",
+    }

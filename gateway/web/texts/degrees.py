@@ -25,6 +25,17 @@ TEXTS: Texts = {
     },
     "degree.in_degree": {"sv": "ingår i en examen", "en": "part of a degree"},
     "degree.results_heading": {"sv": "Resultat", "en": "Results"},
+    "degree.wallet.title": {"sv": "Dina examina", "en": "Your degrees"},
+    "degree.wallet.help": {
+        "sv": "Varje examen blir ett eget intyg i plånboken, med kurserna som ingår, "
+        "examensbeviset och Diploma Supplement.",
+        "en": "Each degree becomes a credential of its own in the wallet, with the courses it "
+        "comprises, the degree certificate and the Diploma Supplement.",
+    },
+    "degree.wallet.none": {
+        "sv": "Du har ingen utfärdad examen här.",
+        "en": "You have no awarded degree here.",
+    },
     "degree.oots.none": {
         "sv": "Du har ingen utfärdad examen att skicka. Om du skickar ingenting får den som "
         "frågade beskedet att det inte finns något underlag.",

@@ -135,7 +135,11 @@ async def test_type_metadata_of_every_sd_jwt_kind(gw: Node) -> None:
         assert (await course.json())["vct"] == COURSE_VCT
         assert (await elm.json())["vct"] == "urn:eudi:elm:1"
         metadata = await (await http.get(gw.path("/.well-known/openid-credential-issuer"))).json()
-    assert list(metadata["credential_configurations_supported"]) == [TRANSCRIPT, COURSE]
+    assert list(metadata["credential_configurations_supported"]) == [
+        TRANSCRIPT,
+        "diploma_sd_jwt",
+        COURSE,
+    ]
 
 
 def _passed_result(node: Node) -> str:

@@ -10,11 +10,13 @@ from __future__ import annotations
 from typing import Final
 
 from gateway.flows.wallet.kinds.base import CredentialKind
+from gateway.flows.wallet.kinds.degree import DegreeKind
 from gateway.flows.wallet.kinds.registry import KindRegistry
 from gateway.flows.wallet.kinds.transcript import TranscriptKind
 
 KINDS: Final[tuple[CredentialKind, ...]] = (
     TranscriptKind(),  # elm_transcript_sd_jwt: one ELM credential per institution (report)
+    DegreeKind(),  # diploma_sd_jwt: one ELM diploma credential per awarded degree
 )
 
 
