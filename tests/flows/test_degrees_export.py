@@ -20,11 +20,17 @@ from gateway.core.elmo.schema import ElmoSchema
 from gateway.core.elmo.signature import verify_elmo
 from gateway.core.keys import SigningKey, write_key_pair
 from gateway.errors import NotFound
-from gateway.flows.degrees.export import export_degree, find_degree, with_documents
+from gateway.flows.degrees.export import (
+    export_degree,
+    find_degree,
+    sign_with_degrees,
+    with_documents,
+)
 from gateway.flows.degrees.load import awarded_degrees
-from gateway.flows.elmo.export import export_elmo
+from gateway.flows.elmo.export import NothingToExport, export_elmo, load_transcript
 from gateway.flows.services import Services
 from gateway.storage.database import Database
+from gateway.storage.repositories import RecordsRepository
 from tests.core.elm.conformance import ElmShapes, lost_keys
 from tests.degrees import (
     DIPLOMA,
@@ -133,6 +139,28 @@ async def test_every_demo_degree_exports_as_a_signed_valid_degree_elmo(
         )
         assert elmo.attachments[-1].type == "EMREX transcript"
         _check_documents(elmo, awarded)
+
+
+async def test_ects_stand_on_one_level_of_every_path_of_every_export(services: Services) -> None:
+    """Every demo learner's transcript export and every contact-point choice with a degree."""
+    async with services.db.session() as session:
+        learners = await RecordsRepository(session).learners()
+    checked = 0
+    for learner in learners:
+        try:
+            export = await export_elmo(services, learner.national_id)
+        except NothingToExport:
+            continue
+        assert_ects_on_one_level(export.elmo)
+        degrees = await with_documents(
+            services, await awarded_degrees(services, learner.national_id)
+        )
+        if degrees:  # the degree and every loose result: the contact point's "select all"
+            transcript = await load_transcript(services, learner.national_id)
+            both = sign_with_degrees(services, transcript.finished_only(), degrees)
+            assert_ects_on_one_level(both.elmo)
+            checked += 1
+    assert checked == len(HOLDERS)
 
 
 async def test_a_higher_education_diploma_is_eqf_6_and_a_withdrawn_degree_is_not_exported(
