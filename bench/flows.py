@@ -10,7 +10,10 @@ Andersson (three institutions, 17 results) it measures, ``--runs`` times each:
   (``tests/web/wallet/client.py``: offer, metadata, token, nonce, proof, credential, notification)
   collecting her three ``dc+sd-jwt`` credentials;
 - OOTS: an EDM 1.0 request without preview — the HTTP 202, then the evidence (ELM JSON-LD + PDF
-  per institution) arriving at the requester's endpoint through the outbox.
+  per institution) arriving at the requester's endpoint through the outbox;
+- the integration API (``bench/api_records.py``): ``POST /api/v1/records`` of a 1,000-learner
+  document next to ``gateway import`` of the same file (records/s), and reading the merits feed
+  (entries/s).
 
 Prints, per measurement, the median and the fastest run in ms, and the sizes of what was sent.
 """
@@ -33,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from api_records import Figures, merits_out, records_in  # noqa: E402
 from load_client import one_flow  # noqa: E402
 
 from gateway.core.keys import issue_certificate, make_ca, new_rsa_key  # noqa: E402
@@ -93,7 +97,9 @@ async def oots(node: Node, inbox: Inbox, timings: Timings, sizes: dict[str, int]
     sizes["oots evidence message (bytes)"] = len(delivered.body)
 
 
-async def measure(runs: int, schema_dir: Path, folder: Path) -> tuple[Timings, dict[str, int]]:
+async def measure(
+    runs: int, schema_dir: Path, folder: Path
+) -> tuple[Timings, dict[str, int], Figures]:
     template = Backend().template(folder / "migrated", upgrade_database)
     seeded = template.derive(folder / "seeded", lambda url: seed(url, "se"))
     ca = make_ca("Bench CA", "emrex-gateway bench", "SE")
@@ -119,7 +125,9 @@ async def measure(runs: int, schema_dir: Path, folder: Path) -> tuple[Timings, d
                     await job(run)
     finally:
         await inbox.stop()
-    return timings, sizes
+    figures = await records_in(folder / "records", template, key, schema_dir, min(runs, 3))
+    figures.update(await merits_out(folder / "merits", seeded, key, schema_dir))
+    return timings, sizes, figures
 
 
 def main() -> None:
@@ -128,7 +136,7 @@ def main() -> None:
     parser.add_argument("--schemas", default=os.environ.get("GATEWAY_SCHEMAS", "var/schemas"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        timings, sizes = asyncio.run(measure(args.runs, Path(args.schemas), Path(tmp)))
+        timings, sizes, figures = asyncio.run(measure(args.runs, Path(args.schemas), Path(tmp)))
     print(f"one learner at a time, {args.runs} runs each; ms (median / fastest)")
     width = max(len(name) for name in timings)
     for name, values in timings.items():
@@ -136,6 +144,13 @@ def main() -> None:
         print(f"  {name:<{width}}  {statistics.median(ms):8.1f} / {min(ms):8.1f}")
     for name, size in sizes.items():
         print(f"  {name:<{width}}  {size:>8}")
+    print(f"integration API (fastest of {min(args.runs, 3)} for records); seconds, per second")
+    width = max(len(name) for name in figures)
+    for name, (seconds, rate) in figures.items():
+        if seconds:
+            print(f"  {name:<{width}}  {seconds:8.3f} s  {rate:10.0f}/s")
+        else:
+            print(f"  {name}")
 
 
 if __name__ == "__main__":

@@ -40,6 +40,14 @@ class PayloadTooLarge(InvalidInput):
     """A body, document or decompressed payload exceeds its configured limit."""
 
 
+class UnsupportedMediaType(InvalidInput):
+    """A body arrived in a media type (Content-Type) the endpoint does not take."""
+
+
+class RequestTimeout(InvalidInput):
+    """A client sent its request body too slowly (the configured read timeout passed)."""
+
+
 class SchemaInvalid(InvalidInput):
     """A document is well-formed but does not validate against its official schema."""
 
@@ -58,6 +66,14 @@ class ImportFileError(InvalidInput):
         self.record = record
         self.field = field
         self.problem = problem
+
+
+class ImportSyntaxError(ImportFileError):
+    """An import file is not readable as its format at all (not UTF-8, not JSON, not an object)."""
+
+
+class IdempotencyKeyReused(InvalidInput):
+    """An ``Idempotency-Key`` came back with a different request than the one it first named."""
 
 
 class SignatureInvalid(GatewayError):

@@ -14,6 +14,7 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 from urllib.parse import urlsplit
 
 from gateway.errors import ConfigError
+from gateway.settings_api import ApiSection
 from gateway.settings_oots import OotsSection
 
 DEFAULT_CONFIG = Path("config/gateway.toml")
@@ -203,6 +204,7 @@ class Settings:
     issuer: IssuerSection = field(default_factory=IssuerSection)
     wallet: WalletSection = field(default_factory=WalletSection)
     oots: OotsSection = field(default_factory=OotsSection)
+    api: ApiSection = field(default_factory=ApiSection)
     retention: RetentionSection = field(default_factory=RetentionSection)
     logging: LoggingSection = field(default_factory=LoggingSection)
     metrics: MetricsSection = field(default_factory=MetricsSection)

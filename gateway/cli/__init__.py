@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from gateway.cli import documents, exchange, ops, records
+from gateway.cli import api, documents, exchange, ops, records
 from gateway.errors import GatewayError
 from gateway.logs import configure_logging
 from gateway.settings import Settings, load_settings
@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--config", metavar="FILE", help="configuration file (default: $GATEWAY_CONFIG)"
     )
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for area in (records, documents, exchange, ops):
+    for area in (records, documents, exchange, ops, api):
         area.register(sub)
     return parser
 

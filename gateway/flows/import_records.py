@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from gateway.core.importing import (
+    ImportBatch,
     ImportFormat,
     ImportPlan,
     ImportSummary,
@@ -63,12 +64,28 @@ async def import_data(
     batch = parse_import(data, name, fmt)
     files = await read_degree_files(batch, base_dir)
     async with db.session(write=True) as session, session.begin():
-        await serialize(session, IMPORT_LOCK)  # PostgreSQL: one import at a time, as SQLite
-        repo = RecordsRepository(session)
-        degrees = DegreeRepository(session)
-        known = dataclasses.replace(await repo.known(batch), degrees=await degrees.facts(batch))
-        plan = plan_import(batch, known)
-        return await _write(repo, degrees, plan, files, clock())
+        return await import_batch(RecordsRepository(session), batch, clock(), files=files)
+
+
+async def import_batch(
+    repo: RecordsRepository,
+    batch: ImportBatch,
+    now: datetime,
+    *,
+    files: DegreeFiles | None = None,
+) -> ImportSummary:
+    """Check a parsed batch against the database and write it, in the caller's transaction
+    (of a write session, ``db.session(write=True)``), serialised with every other import.
+
+    ``files``: the PDFs the batch's degrees name, read by the caller (``read_degree_files``);
+    without them a degree naming a PDF is refused (a document sent over the network)."""
+    if files is None:
+        files = await read_degree_files(batch, None)
+    await serialize(repo.session, IMPORT_LOCK)  # PostgreSQL: one import at a time, as SQLite
+    degrees = DegreeRepository(repo.session)
+    known = dataclasses.replace(await repo.known(batch), degrees=await degrees.facts(batch))
+    plan = plan_import(batch, known)
+    return await _write(repo, degrees, plan, files, now)
 
 
 async def _write(

@@ -116,6 +116,12 @@ class Metrics:
             ["event"],
             registry=registry,
         )
+        self.api_requests = Counter(
+            "gateway_api_requests",
+            "Integration API calls (/api/v1), by client name, operation and HTTP status.",
+            ["client", "operation", "status"],
+            registry=registry,
+        )
         if multiprocess_dir is None:  # per-process figures; meaningless when pooled
             ProcessCollector(registry=registry)
             PlatformCollector(registry=registry)

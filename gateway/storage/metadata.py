@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import MetaData
 
-from gateway.storage import degree_tables, exchange_tables, oots_tables, tables, wallet_tables
+from gateway.storage import (
+    api_tables,
+    degree_tables,
+    exchange_tables,
+    oots_tables,
+    tables,
+    wallet_tables,
+)
 
 metadata: MetaData = tables.Base.metadata
-TABLE_MODULES = (tables, exchange_tables, wallet_tables, oots_tables, degree_tables)
+TABLE_MODULES = (tables, exchange_tables, wallet_tables, oots_tables, api_tables, degree_tables)

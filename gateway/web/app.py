@@ -14,7 +14,7 @@ from gateway.web import appkeys
 from gateway.web.access_log import access_log_options
 from gateway.web.auth import session_middleware, set_session_cookie
 from gateway.web.handlers.emrex.registry import registry_ctx
-from gateway.web.lifecycle import retention_ctx, services_ctx
+from gateway.web.lifecycle import merits_feed_ctx, retention_ctx, services_ctx
 from gateway.web.metrics import metrics_middleware
 from gateway.web.middlewares import (
     error_middleware,
@@ -47,6 +47,7 @@ def create_app(settings: Settings, *, wallet_kinds: KindRegistry | None = None) 
     app.cleanup_ctx.append(registry_ctx)  # after the services it uses
     app.cleanup_ctx.append(oots_ctx)  # OOTS provider and its outbox delivery loop
     app.cleanup_ctx.append(retention_ctx)  # the periodic purge of [retention]
+    app.cleanup_ctx.append(merits_feed_ctx)  # earlier EMREX imports into the API's feed
     setup_routes(app)
     return app
 
@@ -66,6 +67,16 @@ def server_ssl_context(settings: Settings) -> ssl.SSLContext | None:
             f"[server] tls_cert/tls_key ({server.tls_cert}, {server.tls_key}) cannot be loaded: "
             f"{exc}; run `gateway certs` for a development certificate"
         ) from None
+    if settings.api.tls_client_ca is not None:
+        # The integration API's clients may present a certificate (pinned per client); the
+        # learners' browsers need not: optional, verified against the configured CA.
+        try:
+            context.load_verify_locations(cafile=settings.api.tls_client_ca)
+        except (OSError, ssl.SSLError) as exc:
+            raise ConfigError(
+                f"[api] tls_client_ca ({settings.api.tls_client_ca}) cannot be loaded: {exc}"
+            ) from None
+        context.verify_mode = ssl.CERT_OPTIONAL
     return context
 
 

@@ -14,6 +14,11 @@ from gateway.flows.elmo.export import NothingToExport
 # Most specific first: the first matching family decides.
 HTTP_STATUS: tuple[tuple[type[errors.GatewayError], int], ...] = (
     (errors.PayloadTooLarge, 413),
+    (errors.UnsupportedMediaType, 415),
+    (errors.RequestTimeout, 408),
+    (errors.ImportSyntaxError, 400),  # the integration API: not JSON at all
+    (errors.ImportFileError, 422),  # … JSON the importer refused (record and field named)
+    (errors.IdempotencyKeyReused, 422),
     (errors.InvalidInput, 400),
     (errors.SignatureInvalid, 400),
     (errors.AuthenticationRequired, 401),
@@ -91,3 +96,62 @@ def edm_code(error: errors.GatewayError) -> EdmErrorCode | None:
         if isinstance(error, family):
             return code
     return None
+
+
+# The integration API (/api/v1, issue #16): RFC 9457 problem details with an ``error`` code
+# (the codes and their statuses are listed in the OpenAPI document, core/api/openapi.py).
+API_ERROR: tuple[tuple[type[errors.GatewayError], str], ...] = (
+    (errors.PayloadTooLarge, "payload_too_large"),
+    (errors.UnsupportedMediaType, "unsupported_media_type"),
+    (errors.RequestTimeout, "request_timeout"),
+    (errors.ImportSyntaxError, "malformed_json"),
+    (errors.ImportFileError, "invalid_records"),
+    (errors.IdempotencyKeyReused, "idempotency_key_reused"),
+    (errors.InvalidInput, "invalid_request"),
+    (errors.AuthenticationRequired, "unauthorized"),
+    (errors.Forbidden, "insufficient_scope"),
+    (errors.NotFound, "not_found"),
+)
+API_HTTP_ERROR = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}
+API_PREFIX = "/api/"
+
+
+def is_api_request(request: web.Request) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def api_problem(error: errors.GatewayError | web.HTTPException | None) -> web.Response:
+    """The problem+json answer of the integration API to ``error`` (None: an internal error).
+
+    401 carries ``WWW-Authenticate: Bearer`` (RFC 6750 §3); 408 and 413 close the connection,
+    whose unread body is not worth draining.
+    """
+    status, code, detail = 500, "internal_error", "An internal error occurred; nothing was written."
+    extra: dict[str, str | None] = {}
+    if isinstance(error, web.HTTPException):
+        status = error.status
+        code = API_HTTP_ERROR.get(status, "invalid_request" if status < 500 else code)
+        detail = error.reason
+    elif error is not None:
+        status = http_status(error)
+        code = next((c for family, c in API_ERROR if isinstance(error, family)), code)
+        detail = error.message
+        if isinstance(error, errors.ImportFileError):
+            extra = {"record": error.record, "field": error.field}
+    body = {
+        "type": f"urn:emrex-gateway:api:{code}",
+        "title": code.replace("_", " "),
+        "status": status,
+        "detail": detail,
+        "error": code,
+        **extra,
+    }
+    headers = {"Cache-Control": "no-store"}
+    if status == 401:
+        headers["WWW-Authenticate"] = 'Bearer realm="emrex-gateway", error="invalid_token"'
+    response = web.json_response(
+        body, status=status, headers=headers, content_type="application/problem+json"
+    )
+    if status in (408, 413):
+        response.force_close()
+    return response

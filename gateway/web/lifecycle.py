@@ -13,6 +13,7 @@ import aiohttp
 from aiohttp import web
 
 from gateway import __version__
+from gateway.flows.api.merits import publish_earlier_imports
 from gateway.flows.retention import purge_expired
 from gateway.flows.services import Services
 from gateway.flows.wallet.issuer import load_wallet_issuer
@@ -89,3 +90,15 @@ async def retention_ctx(app: web.Application) -> AsyncIterator[None]:
             log.exception("retention purge failed at start-up; trying again at the next interval")
     async with every(retention.interval_minutes * 60, purge, "retention"):
         yield
+
+
+async def merits_feed_ctx(app: web.Application) -> AsyncIterator[None]:
+    """cleanup_ctx (after the services): publish in the integration API's merits feed the EMREX
+    imports stored before it existed (a no-op once done; every worker may try, one at a time)."""
+    services = app[appkeys.SERVICES]
+    with log_context("startup"):
+        try:
+            await publish_earlier_imports(services.db, services.settings.elmo.max_xml_bytes)
+        except Exception:  # serve anyway: the next start-up tries again
+            log.exception("publishing earlier imports in the merits feed failed")
+    yield

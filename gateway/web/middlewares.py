@@ -12,7 +12,7 @@ from gateway.errors import GatewayError
 from gateway.logs import request_id_var
 from gateway.web import appkeys
 from gateway.web.auth import LoginRequired, login_url
-from gateway.web.errors import http_status, protocol_error_response
+from gateway.web.errors import api_problem, http_status, is_api_request, protocol_error_response
 from gateway.web.metrics import observe_error
 from gateway.web.render import render
 
@@ -54,7 +54,9 @@ async def security_headers_middleware(request: web.Request, handler: Handler) ->
 async def error_middleware(request: web.Request, handler: Handler) -> web.StreamResponse:
     try:
         return await handler(request)
-    except web.HTTPException:
+    except web.HTTPException as exc:
+        if exc.status >= 400 and is_api_request(request):
+            return api_problem(exc)
         raise
     except LoginRequired as exc:
         raise web.HTTPSeeOther(login_url(exc.next_url)) from None
@@ -65,9 +67,13 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
             "request refused",
             extra={"error": type(exc).__name__, "status": status, "detail": exc.detail or ""},
         )
+        if is_api_request(request):
+            return api_problem(exc)
         return protocol_error_response(exc) or _error_page(request, status, exc.message)
     except Exception:
         log.exception("unhandled error")
+        if is_api_request(request):
+            return api_problem(None)
         return _error_page(request, 500, "An internal error occurred.")
 
 

@@ -7,6 +7,9 @@ from pathlib import Path
 from aiohttp import web
 
 from gateway.web.handlers import home, login, ops
+from gateway.web.handlers.api import merits as api_merits
+from gateway.web.handlers.api import openapi as api_openapi
+from gateway.web.handlers.api import records as api_records
 from gateway.web.handlers.emrex import client, contact_point, registry, transfers
 from gateway.web.handlers.oots import preview as oots_preview
 from gateway.web.handlers.oots import query as oots
@@ -60,6 +63,12 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/oots/preview/{token}", oots_preview.preview, name="oots_preview")
     app.router.add_post("/oots/preview/{token}", oots_preview.decide)
     app.router.add_get("/oots/preview/{token}/documents/{content_id}", oots_preview.document)
+    # Student-records integration API (issue #16): clients of `gateway api-client`; the
+    # contract is /api/v1/openapi.json (core/api/openapi.py describes these paths).
+    app.router.add_post("/api/v1/records", api_records.records, name="api_records")
+    app.router.add_get("/api/v1/merits", api_merits.merits, name="api_merits")
+    app.router.add_get("/api/v1/merits/{id}", api_merits.merit)
+    app.router.add_get("/api/v1/openapi.json", api_openapi.openapi, name="api_openapi")
     # Operations (issue #7): liveness, readiness, Prometheus metrics (web/metrics.py restricts it).
     app.router.add_get("/healthz", ops.healthz, name="healthz")
     app.router.add_get("/readyz", ops.readyz, name="readyz")

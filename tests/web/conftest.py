@@ -1,5 +1,5 @@
-"""Web fixtures: one seeded gateway node with its own keys; an OOTS provider node over TLS and
-the requester inbox it answers to (the OOTS tests and the hardening suite)."""
+"""Web fixtures: one seeded gateway node with its own keys; two EMREX gateways (a contact point and
+a client); an OOTS provider node over TLS and the requester inbox it answers to."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from gateway.core.keys import SigningKey
+from gateway.core.keys import SigningKey, issue_certificate, new_rsa_key
 from tests.storage.helpers import Template
+from tests.web.emrex.support import Federation, federation
 from tests.web.nodes import Node, running_node
 from tests.web.oots.support import Inbox, node_overrides
 from tests.web.oots.tls import Tls, make_tls
@@ -24,6 +25,29 @@ async def node(
     tmp_path: Path, seeded_template: Template, signing_key: SigningKey, schema_dir: Path
 ) -> AsyncIterator[Node]:
     async with running_node(tmp_path / "se", seeded_template, signing_key, schema_dir) as started:
+        yield started
+
+
+@pytest.fixture(scope="session")
+def client_key(dev_ca: SigningKey) -> SigningKey:
+    """The ELMO signing key of the client gateway (it never signs what the client receives)."""
+    return issue_certificate(dev_ca, new_rsa_key(), "Client gateway", "emrex-gateway tests", "NO")
+
+
+@pytest.fixture
+async def fed(
+    tmp_path: Path,
+    seeded_template: Template,
+    seeded_no_template: Template,
+    signing_key: SigningKey,
+    client_key: SigningKey,
+    schema_dir: Path,
+) -> AsyncIterator[Federation]:
+    """A contact point (dataset se) and an EMREX client (dataset no) on loopback (the EMREX
+    tests and the integration API's merits feed)."""
+    async with federation(
+        tmp_path, seeded_template, seeded_no_template, signing_key, client_key, schema_dir
+    ) as started:
         yield started
 
 

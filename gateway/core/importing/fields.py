@@ -36,7 +36,7 @@ from gateway.core.records import (
     ResultStatus,
     StudyLevel,
 )
-from gateway.errors import ImportFileError
+from gateway.errors import ImportFileError, ImportSyntaxError
 
 T = TypeVar("T")
 E = TypeVar("E", bound=StrEnum)
@@ -360,11 +360,11 @@ def decode(data: bytes, file: str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportFileError(
+        raise ImportSyntaxError(
             file, None, None, f"is not UTF-8 text (invalid byte at offset {exc.start})"
         ) from None
     if not text.strip():
-        raise ImportFileError(file, None, None, "is empty")
+        raise ImportSyntaxError(file, None, None, "is empty")
     return text
 
 

@@ -29,7 +29,7 @@ from gateway.core.importing.model import (
     Located,
 )
 from gateway.core.records import Grade, GradingScale
-from gateway.errors import ImportFileError
+from gateway.errors import ImportFileError, ImportSyntaxError
 
 T = TypeVar("T")
 
@@ -119,13 +119,13 @@ def parse_json(data: bytes, file: str) -> ImportBatch:
     except _DuplicateKeyError as exc:
         raise ImportFileError(file, None, exc.key, "appears twice in one object") from None
     except json.JSONDecodeError as exc:
-        raise ImportFileError(
+        raise ImportSyntaxError(
             file, f"line {exc.lineno}", None, f"is not valid JSON: {exc.msg} (column {exc.colno})"
         ) from None
     except (ValueError, RecursionError) as exc:
-        raise ImportFileError(file, None, None, f"is not valid JSON: {exc}") from None
+        raise ImportSyntaxError(file, None, None, f"is not valid JSON: {exc}") from None
     if not isinstance(doc, dict):
-        raise ImportFileError(file, None, None, "must hold one JSON object")
+        raise ImportSyntaxError(file, None, None, "must hold one JSON object")
     top = Fields(file, "top level", doc)
     _unknown_keys(top, _TOP_KEYS)
     if doc.get("format") != FORMAT:

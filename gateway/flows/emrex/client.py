@@ -13,10 +13,11 @@ from enum import StrEnum
 
 from cryptography.hazmat.primitives import hashes
 
+from gateway.core.api.merits import emrex_merit
 from gateway.core.elmo.model import Elmo, LearningOpportunitySpecification, Text
 from gateway.core.elmo.pack import unpack_elmo
 from gateway.core.elmo.parse import parse_elmo
-from gateway.core.elmo.signature import verify_elmo
+from gateway.core.elmo.signature import VerifiedElmo, verify_elmo
 from gateway.core.emrex import MAX_RETURN_MESSAGE_LENGTH, ReturnCode, match_person
 from gateway.core.registry import ContactPoint
 from gateway.core.sessions import BrowserSession, ClientSession, ExternalImport, ExternalResult
@@ -33,6 +34,7 @@ from gateway.errors import (
 )
 from gateway.flows.emrex.registry import RegistryCache, RegistryState
 from gateway.flows.services import Services
+from gateway.storage.api import ApiRepository
 from gateway.storage.exchange import ExchangeRepository
 from gateway.storage.repositories import RecordsRepository
 
@@ -226,12 +228,17 @@ async def _process(
     if point is None:
         cause = PeerError("The contact point is no longer in the EMREX registry.")
         raise _Refused(Outcome.UNKNOWN_CONTACT_POINT, cause)
-    xml, summary = await asyncio.to_thread(_verify, services, point, fields.get("elmo", ""))
+    xml, summary, verified = await asyncio.to_thread(
+        _verify, services, point, fields.get("elmo", "")
+    )
     await _match(services, fetch, summary[0])
     imported = _summary(point, summary, now)
+    merit = emrex_merit(fetch.learner_id, point, verified, summary[0], xml, now)
     async with services.db.session(write=True) as session, session.begin():
         repo = ExchangeRepository(session)
         import_id = await repo.store_import(fetch, imported, xml)
+        # the integration API's feed (issue #16): published with the import, or not at all
+        await ApiRepository(session).append_merit(merit, external_import_id=import_id)
         await repo.finish_client_session(fetch.id, code.value, Outcome.IMPORTED.value)
     log.info(
         "emrex results imported",
@@ -246,7 +253,9 @@ async def _process(
 _Verified = tuple[Elmo, str, str]  # the document, certificate SHA-256, signature algorithm
 
 
-def _verify(services: Services, point: ContactPoint, packed: str) -> tuple[bytes, _Verified]:
+def _verify(
+    services: Services, point: ContactPoint, packed: str
+) -> tuple[bytes, _Verified, VerifiedElmo]:
     """Unpack with the [elmo] limits, verify against the registry certificates of ``point``
     only (the embedded one is ignored), parse leniently what was signed."""
     limits = services.settings.elmo
@@ -266,7 +275,7 @@ def _verify(services: Services, point: ContactPoint, packed: str) -> tuple[bytes
         raise _Refused(Outcome.MALFORMED, exc) from None
     services.metrics.elmo_signatures.labels("verify", "valid").inc()
     fingerprint = verified.certificate.fingerprint(hashes.SHA256()).hex()
-    return xml, (elmo, fingerprint, verified.signature_algorithm.value)
+    return xml, (elmo, fingerprint, verified.signature_algorithm.value), verified
 
 
 async def _match(services: Services, fetch: ClientSession, elmo: Elmo) -> None:

@@ -1,41 +1,16 @@
-"""Fixtures of the EMREX web tests: a contact point and a client gateway on loopback."""
+"""Fixtures of the EMREX web tests (the two gateways, ``fed``, come from tests/web/conftest.py)."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from gateway.core.keys import SigningKey, issue_certificate, new_rsa_key
 from gateway.flows.import_records import import_file
 from gateway.storage.database import Database
 from tests.storage.helpers import Template
-from tests.web.emrex.support import Federation, federation
-
-
-@pytest.fixture(scope="session")
-def client_key(dev_ca: SigningKey) -> SigningKey:
-    """The ELMO signing key of the client gateway (it never signs what the client receives)."""
-    return issue_certificate(dev_ca, new_rsa_key(), "Client gateway", "emrex-gateway tests", "NO")
-
-
-@pytest.fixture
-async def fed(
-    tmp_path: Path,
-    seeded_template: Template,
-    seeded_no_template: Template,
-    signing_key: SigningKey,
-    client_key: SigningKey,
-    schema_dir: Path,
-) -> AsyncIterator[Federation]:
-    async with federation(
-        tmp_path, seeded_template, seeded_no_template, signing_key, client_key, schema_dir
-    ) as started:
-        yield started
-
 
 NEWCOMER = "20010101-1234"  # one result, still in progress: nothing to offer
 

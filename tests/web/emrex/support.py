@@ -220,6 +220,14 @@ async def choose_and_consent(person: Browser, selection: Page, ids: list[int]) -
     return await person.submit(chosen, "/send", consent="yes")
 
 
+async def fetch_everything(person: Browser, fed: Federation, learner: str = KARIN_SE) -> Page:
+    """A whole fetch of every result offered: the client's page after it stored the import."""
+    started = await start_fetch(person, fed)
+    selection = await arrive_at_cp(person, fed, started, learner)
+    answered = await choose_and_consent(person, selection, checkbox_ids(selection))
+    return await person.submit(answered, "/client/return")
+
+
 def answer_fields(page: Page) -> dict[str, str]:
     """The hidden fields of the answer form (exactly the four EMREX parameters)."""
     (form,) = forms(page.text)

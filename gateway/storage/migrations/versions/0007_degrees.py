@@ -1,10 +1,10 @@
 """Degrees (examen): degrees, their included opportunities, supplied PDFs; EMREX degree choices.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2027-01-15
 
-Frozen like 0004 and 0005: plain SQLAlchemy types and explicit constraint names, nothing
+Frozen like 0004–0006: plain SQLAlchemy types and explicit constraint names, nothing
 imported from the gateway.
 """
 
@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006"
-down_revision: str | Sequence[str] | None = "0005"
+revision: str = "0007"
+down_revision: str | Sequence[str] | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

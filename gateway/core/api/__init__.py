@@ -1,0 +1,1 @@
+"""The student-records integration API (issue #16): clients, the records contract, merits feed."""
