@@ -15,7 +15,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export GATEWAY_CONFIG := $(CONFIG)
 
-.PHONY: help install install-dev system-deps schemas certs db registry prepare run serve test lint typecheck pytest bench bench-flows clean
+.PHONY: help install install-dev system-deps schemas certs db registry prepare run serve test lint typecheck pytest bench bench-flows bench-degrees clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -85,6 +85,9 @@ bench: install-dev schemas ## Print benchmark figures (ELMO export, verify and t
 
 bench-flows: install-dev schemas ## Print what one learner's EMREX transfer, wallet issuance and OOTS answer cost
 	$(PY) bench/flows.py
+
+bench-degrees: install-dev schemas ## Print what a degree export (three PDFs, ELMO) and its ELM credential cost
+	$(PY) bench/degrees.py
 
 # -- PostgreSQL and several workers (README "PostgreSQL and several workers"): a throwaway
 # server on loopback with its own data directory under var/, stopped at the end even on failure.

@@ -48,7 +48,13 @@ from gateway.flows.wallet.kinds.micro import MICRO_FIELD  # noqa: E402
 from gateway.storage.database import upgrade_database  # noqa: E402
 from tests.storage.helpers import Backend, rows, seed  # noqa: E402
 from tests.web.nodes import Node, browser, csrf_of, forms, running_node  # noqa: E402
-from tests.web.oots.support import Inbox, build, karin_request, node_overrides  # noqa: E402
+from tests.web.oots.support import (  # noqa: E402
+    SE_TRANSCRIPT,
+    Inbox,
+    build,
+    karin_request,
+    node_overrides,
+)
 from tests.web.oots.support import post_query as post_evidence_request  # noqa: E402
 from tests.web.wallet.client import TestWallet  # noqa: E402
 from tests.web.wallet.support import add_to_wallet, log_in, offer_page  # noqa: E402
@@ -131,7 +137,7 @@ def _result_of(node: Node, code: str) -> str:
 
 
 async def oots(node: Node, inbox: Inbox, timings: Timings, sizes: dict[str, int]) -> None:
-    body = build(karin_request())
+    body = build(karin_request(evidence_type=SE_TRANSCRIPT))  # the figures measured so far
     before = len(inbox.deliveries)
     began = time.monotonic()
     status, _, _ = await post_evidence_request(node.url, body)

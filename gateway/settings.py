@@ -285,6 +285,9 @@ def _build(cls: type[Any], table: Any, where: str) -> Any:
             continue
         if key not in known:
             raise ConfigError(f"unknown configuration key {_join(where, key)!r}")
+        replaced = known[key].metadata.get("replaced_list_form")
+        if replaced and isinstance(value, list):  # an older configuration's list form
+            raise ConfigError(f"configuration key {_join(where, key)!r}: {replaced}")
         values[key] = _convert(hints[key], value, _join(where, key))
     for name in known:
         section = hints[name]

@@ -102,6 +102,28 @@ def test_tampered_file_fails_with_the_reason(config: Path, tmp_path: Path) -> No
     assert "digest" in failed.stdout
 
 
+def test_one_degree_is_exported_with_its_documents(config: Path, tmp_path: Path) -> None:
+    """`gateway elmo export --learner ID --degree CODE` (issue #13)."""
+    out = tmp_path / "degree.xml"
+    run(config, "elmo", "export", "--learner", KARIN, "--degree", "UU-EX-2012-04711", "--out",
+        str(out))  # fmt: skip
+    verified = run(config, "elmo", "verify", str(out), "--schema")
+    assert verified.stdout.startswith("valid: Karin Andersson (1990-03-15), 1 report(s)")
+    assert "180 ECTS" in verified.stdout  # the courses' credits, counted once
+    xml = out.read_text(encoding="utf-8")
+    assert "<type>Degree Programme</type>" in xml
+    assert "<type>Diploma</type>" in xml
+    assert "<type>Diploma Supplement</type>" in xml
+    withdrawn = run(config, "elmo", "export", "--learner", "19800214-1359", "--degree",
+                    "UU-EX-2007-03390", check=False)  # fmt: skip
+    assert withdrawn.returncode == 1
+    assert "no awarded degree with code 'UU-EX-2007-03390'" in withdrawn.stderr
+    both = run(config, "elmo", "export", "--learner", KARIN, "--degree", "X", "--select", "1",
+               check=False)  # fmt: skip
+    assert both.returncode == 2
+    assert "not allowed with argument" in both.stderr
+
+
 def test_unknown_learner_and_selection_are_clear_errors(config: Path) -> None:
     missing = run(config, "elmo", "export", "--learner", "19000101-0000", check=False)
     assert missing.returncode == 1

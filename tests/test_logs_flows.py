@@ -48,6 +48,7 @@ from tests.web.oots.support import (
     node_overrides,
     post_query,
     second_request,
+    source_keys,
     tls_browser,
 )
 from tests.web.oots.tls import Tls, make_tls
@@ -124,7 +125,9 @@ async def oots_exchange(node: Node, inbox: Inbox, tls: Tls, secrets: list[str]) 
     secrets.append(location.rsplit("/", 1)[1])
     async with tls_browser(tls.client_context()) as learner:
         html = await log_in_at(learner, location, KARIN_SE)
-        await decide(learner, location, html, send=True, sources=["local"])
+        keys = source_keys(html)  # the EU-wide diploma type: Karin's degree
+        assert keys
+        await decide(learner, location, html, send=True, sources=keys)
         secrets += cookies(learner) + csrf_tokens(html)
     second = second_request(first, location)
     status, _, _ = await post_query(node.url, build(second), ssl_context=tls.client_context())

@@ -16,7 +16,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     elmo_sub = elmo.add_subparsers(title="elmo commands", metavar="ACTION", required=True)
     export = elmo_sub.add_parser("export", help="export a learner's results as signed ELMO")
     export.add_argument("--learner", required=True, metavar="ID", help="national identifier")
-    export.add_argument("--select", type=int, nargs="+", metavar="ID", help="result ids")
+    chosen = export.add_mutually_exclusive_group()
+    chosen.add_argument("--select", type=int, nargs="+", metavar="ID", help="result ids")
+    chosen.add_argument("--degree", metavar="CODE", help="one awarded degree, with its documents")
     export.add_argument("--packed", action="store_true", help="print base64(gzip(xml))")
     export.add_argument("--out", type=Path, metavar="FILE", help="write to FILE, not stdout")
     export.set_defaults(command=cmd_elmo_export)
@@ -60,13 +62,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_elmo_export(args: argparse.Namespace, settings: Settings) -> int:
+    from gateway.flows.degrees.export import export_degree
     from gateway.flows.elmo.export import export_elmo
     from gateway.flows.services import Services
 
     async def run() -> bytes:
         services = await Services.open(settings)
         try:
-            result = await export_elmo(services, args.learner, select=args.select)
+            if args.degree is not None:
+                result = await export_degree(services, args.learner, args.degree)
+            else:
+                result = await export_elmo(services, args.learner, select=args.select)
         finally:
             await services.close()
         return result.packed().encode("ascii") + b"\n" if args.packed else result.signed_xml

@@ -37,6 +37,7 @@ class ContactPointRequest:
     learner_id: int | None = None
     selection: tuple[int, ...] | None = None
     return_code: str | None = None
+    degree_selection: tuple[int, ...] = ()  # the chosen degrees (their results go under them)
 
     def expired(self, now: datetime) -> bool:
         return now >= self.expires_at

@@ -152,6 +152,7 @@ class ExchangeRepository:
             learner_id=row.learner_id,
             selection=tuple(json.loads(row.selection)) if row.selection else None,
             return_code=row.return_code,
+            degree_selection=tuple(json.loads(row.degree_selection or "[]")),
         )
 
     async def bind_request(self, request_id: str, browser_key: str) -> bool:
@@ -164,7 +165,11 @@ class ExchangeRepository:
         return bool(getattr(done, "rowcount", 0) == 1)
 
     async def select_results(
-        self, request_id: str, learner_id: int, selection: Sequence[int]
+        self,
+        request_id: str,
+        learner_id: int,
+        selection: Sequence[int],
+        degrees: Sequence[int] = (),
     ) -> None:
         await self.session.execute(
             update(EmrexRequestRow)
@@ -172,6 +177,7 @@ class ExchangeRepository:
             .values(
                 learner_id=learner_id,
                 selection=json.dumps(sorted(set(selection))),
+                degree_selection=json.dumps(sorted(set(degrees))),
                 state=RequestState.SELECTED,
             )
         )

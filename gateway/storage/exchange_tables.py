@@ -61,6 +61,7 @@ class EmrexRequestRow(Base):
     return_url: Mapped[str] = mapped_column(String(2048))
     learner_id: Mapped[int | None] = mapped_column(ForeignKey("learners.id", ondelete="CASCADE"))
     selection: Mapped[str | None] = mapped_column(Text)  # JSON list of result ids
+    degree_selection: Mapped[str | None] = mapped_column(Text)  # JSON list of degree ids
     state: Mapped[RequestState] = mapped_column(_enum(RequestState, "request_state"))
     return_code: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -6,6 +6,7 @@ from sqlalchemy import MetaData
 
 from gateway.storage import (
     api_tables,
+    degree_tables,
     exchange_tables,
     oots_tables,
     syllabus_tables,
@@ -14,4 +15,12 @@ from gateway.storage import (
 )
 
 metadata: MetaData = tables.Base.metadata
-TABLE_MODULES = (tables, exchange_tables, wallet_tables, oots_tables, api_tables, syllabus_tables)
+TABLE_MODULES = (
+    tables,
+    exchange_tables,
+    wallet_tables,
+    oots_tables,
+    api_tables,
+    syllabus_tables,
+    degree_tables,
+)

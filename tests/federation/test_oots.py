@@ -68,20 +68,21 @@ async def _karin_decides(fed: Federation, location: str, *, send: bool) -> str:
     ) as karin:
         page = await log_in_at(karin, location, KARIN_SE)
         assert 'value="send"' in page  # the preview, with what would be sent
-        assert "local" in source_keys(page)
-        # Karin's own Swedish results only: what the requester gets does not depend on what
-        # she fetched from abroad in other scenarios (each import would add its credentials)
-        return await decide(karin, location, page, send=send, sources=["local"])
+        # The EU-wide diploma type delivers degrees: Karin's one degree at Uppsala (EMREX
+        # imports are no degrees, so what she fetched in other scenarios is not offered here)
+        (degree,) = source_keys(page)
+        assert degree.startswith("degree-")
+        return await decide(karin, location, page, send=send, sources=[degree])
 
 
 def _check_evidence(out: Path, validator: OotsValidator, lines: list[str]) -> None:
     assert lines[-1] == "result: evidence", lines
     evidence = [line for line in lines if line.startswith("evidence: ")]
-    assert len(evidence) == 4  # the PDF transcript and an ELM credential per institution
+    assert len(evidence) == 4  # the degree's ELM, its certificate (sv, en), the Supplement
     assert "| application/pdf |" in evidence[0]
     response = (out / "response.xml").read_bytes()
     assert conformance_errors(validator, "RESP", response) == []
-    assert sorted(p.suffix for p in out.iterdir()).count(".json") == 3
+    assert sorted(p.suffix for p in out.iterdir()).count(".json") == 1
     assert any(p.read_bytes().startswith(b"%PDF") for p in out.glob("*.pdf"))
 
 

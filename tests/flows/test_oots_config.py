@@ -37,12 +37,14 @@ def test_the_documented_defaults() -> None:
     )
     assert config.provider.address is not None
     assert config.provider.address.admin_unit_level1 == "SE"
-    assert set(config.evidence_types) == {
+    assert {key: t.delivers for key, t in config.evidence_types.items()} == {
         "https://sr.oots.tech.ec.europa.eu/evidencetypeclassifications/EU/"
-        "b6a49e54-8b3c-4688-acad-380440dc5962",
+        "b6a49e54-8b3c-4688-acad-380440dc5962": "degree",
         "https://sr.oots.tech.ec.europa.eu/evidencetypeclassifications/SE/"
-        "5d0e7f1c-2b8a-4c3e-9f61-0a7d3e5b9c24",
+        "5d0e7f1c-2b8a-4c3e-9f61-0a7d3e5b9c24": "transcript",
     }
+    # the file documents the same as the built-in defaults
+    assert oots_config(_settings()).evidence_types == config.evidence_types
     assert config.versions == tuple(EdmVersion)
     assert config.fallback_version is EdmVersion.V1_2
     assert config.preview_base is None  # http public URL: no conformant PreviewLocation
@@ -57,21 +59,55 @@ def test_an_evidence_type_in_the_1_0_spelling_is_the_same_type() -> None:
         + ("-0000-4000-8000-000000000000")
     )
     config = oots_config(
-        _settings(oots={"evidence_types": [{"classification": old, "title": "T"}]})
+        _settings(oots={"evidence_types": {old: {"delivers": "supplement", "title": "T"}}})
     )
     (key,) = config.evidence_types
     assert key == old.replace("tech.europa", "tech.ec.europa")
     assert config.evidence_types[key].description == "T"
+    assert config.evidence_types[key].delivers == "supplement"
 
 
-def test_evidence_types_are_a_list_of_tables_in_toml(tmp_path: Path) -> None:
+def test_a_type_without_title_is_named_after_what_it_delivers() -> None:
+    key = "https://sr.oots.tech.ec.europa.eu/evidencetypeclassifications/FI/" + "1" * 8
+    key += "-0000-4000-8000-000000000000"
+    config = oots_config(_settings(oots={"evidence_types": {key: {"delivers": "degree"}}}))
+    served = config.evidence_types[key]
+    assert served.title == served.description
+    assert "Diploma Supplement" in served.title
+
+
+def test_evidence_types_are_a_table_keyed_by_classification_in_toml(tmp_path: Path) -> None:
     path = tmp_path / "gateway.toml"
     text = (ROOT / "config" / "gateway.toml").read_text(encoding="utf-8")
     path.write_text(text.replace('title = "EU-Wide', 'titel = "EU-Wide'), encoding="utf-8")
     with pytest.raises(
-        ConfigError, match=r"unknown configuration key 'oots\.evidence_types\[0\]\.titel'"
+        ConfigError,
+        match=r"unknown configuration key 'oots\.evidence_types\.\"https://sr\.oots\.tech\.ec"
+        r"\.europa\.eu/evidencetypeclassifications/EU/b6a49e54[^\"]*\"\.titel'",
     ):
         load_settings(path, environ={})
+
+
+def test_the_older_list_form_stops_the_start_with_how_to_rewrite_it(tmp_path: Path) -> None:
+    """A configuration written before evidence types said what they deliver."""
+    path = tmp_path / "gateway.toml"
+    old = (
+        '[server]\npublic_url = "https://gw.example.se"\n'
+        '[database]\nurl = "sqlite+aiosqlite:///x.sqlite3"\n'
+        '[signing]\ncert = "c.crt"\nkey = "c.key"\n'
+        '[schemas]\ndir = "var/schemas"\n'
+        "[[oots.evidence_types]]\n"
+        'classification = "https://sr.oots.tech.ec.europa.eu/evidencetypeclassifications/EU/'
+        'b6a49e54-8b3c-4688-acad-380440dc5962"\n'
+        'title = "EU-Wide Diploma/Bachelor\'s Degree"\n'
+    )
+    path.write_text(old, encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(path, environ={})
+    message = raised.value.message
+    assert message.startswith("configuration key 'oots.evidence_types': the list form")
+    assert '[oots.evidence_types."<classification IRI>"]' in message
+    assert 'delivers = "degree", "transcript" or "supplement"' in message
 
 
 def test_previews_and_requesters() -> None:
@@ -107,8 +143,17 @@ def test_previews_and_requesters() -> None:
         ({"oots": {"provider_id": "no-scheme"}}, r"\[oots\] provider_id"),
         ({"oots": {"versions": ["oots-edm:v9.9"]}}, r"\[oots\] versions: 'oots-edm:v9\.9'"),
         (
-            {"oots": {"evidence_types": [{"classification": "https://x.example/t", "title": "T"}]}},
-            r"evidence_types\[0\]\.classification",
+            {"oots": {"evidence_types": {"https://x.example/t": {"delivers": "degree"}}}},
+            r'evidence_types\."https://x\.example/t"\]: the key must be',
+        ),
+        (
+            {"oots": {"evidence_types": {"https://x.example/t": {"delivers": "diploma"}}}},
+            r"evidence_types\.\"https://x\.example/t\"\.delivers' must be one of 'degree', "
+            r"'transcript', 'supplement'",
+        ),
+        (
+            {"oots": {"evidence_types": {"https://x.example/t": {"title": "T"}}}},
+            r"missing configuration key 'oots\.evidence_types\.\"https://x\.example/t\"\.delivers'",
         ),
         (
             {"oots": {"requesters": {"NL1": {"endpoint": "https://x.example"}}}},
@@ -124,7 +169,17 @@ def test_previews_and_requesters() -> None:
         ({"oots": {"retry_initial_seconds": 0}}, "retry"),
         ({"oots": {"elm_data_model": "https://example.org/elm"}}, "elm_data_model"),
     ],
-    ids=["provider", "version", "type", "requester-key", "http-endpoint", "retry", "model"],
+    ids=[
+        "provider",
+        "version",
+        "type",
+        "delivers",
+        "no-delivers",
+        "requester-key",
+        "http-endpoint",
+        "retry",
+        "model",
+    ],
 )
 def test_mistakes_are_named(sections: dict[str, dict[str, Any]], message: str) -> None:
     with pytest.raises(ConfigError, match=message):

@@ -88,4 +88,4 @@ def test_the_issuer_lists_every_registered_configuration(
     assert next(iter(supported)) == "elm_transcript_sd_jwt"
     vcts = {k.configuration.vct for k in KINDS} | {"urn:test:course:1"}
     assert set(both.type_metadata_json) == vcts
-    assert {"urn:eudi:elm:1", "VerifiableMicroCredential"} <= vcts
+    assert {"urn:eudi:elm:1", "VerifiableMicroCredential", "urn:eudi:diploma:1"} <= vcts

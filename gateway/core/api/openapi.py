@@ -7,7 +7,6 @@ follows the code it describes.
 
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import Any
 
 from gateway import __version__
@@ -75,7 +74,7 @@ def _object(required: dict[str, Schema], **optional: Schema) -> Schema:
 
 
 def _components() -> dict[str, Schema]:
-    kinds = [f.name for f in fields(ImportSummary) if f.name != "file"]
+    kinds = [name for name, _ in ImportSummary("").kinds()]
     count = {"type": "integer", "minimum": 0}
     schemas: dict[str, Schema] = {
         "RecordsDocument": records_document_schema(),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gateway.core.degrees.model import DegreeKind, DegreeStatus
 from gateway.core.importing.model import (
     FORMAT,
     MAX_CODE,
@@ -234,6 +235,46 @@ RESULT = _record(
     },
 )
 
+DEGREE = _record(
+    "A degree (examen) the institution awarded, with the opportunities whose passed results "
+    "make it up; key: institution + code (docs/import-format.md, degrees).",
+    {
+        "learner": _text("national_id of a learner (file or database)", MAX_NATIONAL_ID),
+        "institution": _text("schac of the awarding institution", MAX_SCHAC),
+        "code": _text("The institution's degree (decision) id", MAX_CODE),
+        "kind": _choice("Kind of qualification", [k.value for k in DegreeKind]),
+        "title_sv": _text("Full degree title in Swedish", MAX_TITLE),
+        "title_en": _text("Full degree title in English", MAX_TITLE),
+        "level": _choice("Cycle (EQF 6, 7, 8)", [v.value for v in StudyLevel]),
+        "credits": {**_CREDITS, "description": "The exact scope in hp, more than 0"},
+        "date": {**_DATE, "description": "The day the requirements were met"},
+        "issue_date": {**_DATE, "description": "Not before date"},
+        "status": _choice(
+            "awarded, or withdrawn (offered nowhere)", [s.value for s in DegreeStatus]
+        ),
+        "included": {
+            "type": "array",
+            "minItems": 1,
+            "items": _text("code of an opportunity of the same institution", MAX_CODE),
+            "description": "Each once; the learner's passed results on them carry at least credits",
+        },
+    },
+    {
+        "main_field_sv": _text("Main field of study (Swedish)", MAX_TITLE),
+        "main_field_en": _text("Main field of study (English)", MAX_TITLE),
+        "isced_f": {"type": "string", "pattern": r"^\d{2,4}$", "description": "ISCED-F 2013"},
+        "language": {"type": "string", "pattern": "^[a-z]{2}$", "description": "ISO 639-1"},
+        "certificate_pdf": _text(
+            "The institution's own certificate PDF, relative to the import file (gateway import "
+            "only; refused in a document sent over HTTP)",
+            500,
+        ),
+        "supplement_pdf": _text(
+            "The institution's own Diploma Supplement PDF (as certificate_pdf)", 500
+        ),
+    },
+)
+
 SECTIONS: dict[str, Schema] = {
     "institutions": INSTITUTION,
     "grading_scales": GRADING_SCALE,
@@ -241,6 +282,7 @@ SECTIONS: dict[str, Schema] = {
     "learners": LEARNER,
     "opportunities": OPPORTUNITY,
     "results": RESULT,
+    "degrees": DEGREE,
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from gateway.core.demo import degrees
 from gateway.core.demo.builder import Document, DocumentBuilder, Spec, course, luhn_digit, module
 from gateway.core.demo.builder import programme as prog
 from gateway.core.demo.syllabi import add_syllabi
@@ -122,6 +123,7 @@ def build() -> Document:
     _foreign_students(b)
     _learners(b, 32)
     add_syllabi(b.doc)
+    degrees.add_degrees(b)  # last, without the seeded generator: the rest stays as it was
     return b.doc
 
 

@@ -238,6 +238,12 @@ def _instance(w: _Write, ind: str, loi: LearningOpportunityInstance) -> None:
     if loi.engagement_hours is not None:
         hours = format_decimal(loi.engagement_hours)
         w(f"{inner}<engagementHours>{hours}</engagementHours>")
+    if loi.attachment_refs:
+        deeper = _DEEPER[inner]
+        w(f"{inner}<attachments>")
+        for ref in loi.attachment_refs:
+            w(f"{deeper}<ref>{escape_text(ref)}</ref>")
+        w(f"{inner}</attachments>")
     w(f"{ind}</learningOpportunityInstance>")
 
 

@@ -105,6 +105,7 @@ class LearningOpportunityInstance:
     levels: tuple[Level, ...] = ()
     language_of_instruction: str | None = None
     engagement_hours: Decimal | None = None
+    attachment_refs: tuple[str, ...] = ()  # attachments/ref → attachment/identifier internal
 
     def ects(self) -> Decimal | None:
         """The ECTS value, comparing the scheme case-insensitively (peers send ``ECTS``)."""

@@ -245,7 +245,14 @@ def _instance(node: _Node) -> LearningOpportunityInstance:
         levels=tuple(_level(n) for n in node.children("level")),
         language_of_instruction=node.opt_token("languageOfInstruction"),
         engagement_hours=node.opt("engagementHours", _decimal),
+        attachment_refs=_refs(node.child("attachments")),
     )
+
+
+def _refs(node: _Node | None) -> tuple[str, ...]:
+    if node is None:
+        return ()
+    return tuple(ref.string() for ref in node.children("ref"))
 
 
 def _academic_term(node: _Node) -> AcademicTerm:

@@ -164,6 +164,10 @@ def _instance(parent: etree._Element, loi: LearningOpportunityInstance) -> None:
     _opt(element, "languageOfInstruction", loi.language_of_instruction)
     if loi.engagement_hours is not None:
         _leaf(element, "engagementHours", format_decimal(loi.engagement_hours))
+    if loi.attachment_refs:
+        refs = etree.SubElement(element, _q("attachments"))
+        for ref in loi.attachment_refs:
+            _leaf(refs, "ref", ref)
 
 
 def _academic_term(parent: etree._Element, term: AcademicTerm) -> None:

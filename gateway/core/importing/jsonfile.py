@@ -1,4 +1,4 @@
-"""The JSON import format: one document with ``format``, ``version`` and six sections."""
+"""The JSON import format: one document with ``format``, ``version`` and seven sections."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any, NoReturn, TypeVar
 
+from gateway.core.degrees.importing import DEGREE_KEYS, read_degree
 from gateway.core.importing.fields import (
     SCALE_CODE,
     Fields,
@@ -47,6 +48,7 @@ _TOP_KEYS = (
     "learners",
     "opportunities",
     "results",
+    "degrees",
 )
 _KEYS = {
     "institutions": (
@@ -95,6 +97,7 @@ _KEYS = {
         "scale",
         "credits",
     ),
+    "degrees": DEGREE_KEYS,
 }
 _GRADE_KEYS = ("label", "passing", "description_sv", "description_en")
 
@@ -119,7 +122,7 @@ def _no_constants(name: str) -> NoReturn:
 
 
 def parse_json(data: bytes, file: str) -> ImportBatch:
-    """Read a JSON import document (``format`` / ``version`` and six optional sections)."""
+    """Read a JSON import document (``format`` / ``version`` and seven optional sections)."""
     text = decode(data, file)
     try:
         doc = json.loads(
@@ -172,6 +175,7 @@ def parse_json(data: bytes, file: str) -> ImportBatch:
         results=section("results", read_result),
         syllabi=section("opportunities", read_syllabus),
         quality_assurance=section("institutions", read_quality),
+        degrees=section("degrees", read_degree),
     )
     check_unique(batch)
     return batch

@@ -9,6 +9,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Generic, TypeVar
 
+from gateway.core.degrees.model import DegreeFacts, DegreeRecord, DegreeStatusChange
 from gateway.core.records import (
     AcademicTerm,
     GradingScale,
@@ -122,6 +123,7 @@ class ImportBatch:
     # One per opportunity / institution record, from the same record.
     syllabi: tuple[Located[OpportunitySyllabus], ...] = ()
     quality_assurance: tuple[Located[InstitutionQuality], ...] = ()
+    degrees: tuple[Located[DegreeRecord], ...] = ()
 
     def institution_codes(self) -> set[str]:
         """Every institution the file defines or refers to."""
@@ -129,12 +131,15 @@ class ImportBatch:
             {i.value.schac for i in self.institutions}
             | {o.value.institution for o in self.opportunities}
             | {r.value.institution for r in self.results}
+            | {d.value.institution for d in self.degrees}
         )
 
     def national_ids(self) -> set[str]:
-        return {x.value.learner.national_id for x in self.learners} | {
-            r.value.national_id for r in self.results
-        }
+        return (
+            {x.value.learner.national_id for x in self.learners}
+            | {r.value.national_id for r in self.results}
+            | {d.value.national_id for d in self.degrees}
+        )
 
     def term_codes(self) -> set[str]:
         return {t.value.code for t in self.terms} | {
@@ -167,6 +172,7 @@ class KnownRecords:
     terms: frozenset[str] = frozenset()
     # scale code → grade labels stored results use (a scale may not lose them)
     used_labels: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    degrees: DegreeFacts = field(default_factory=DegreeFacts)  # what the degrees touch
 
 
 @dataclass(frozen=True)
@@ -182,6 +188,7 @@ class ImportPlan:
     results: tuple[ResultRecord, ...]
     syllabi: tuple[OpportunitySyllabus, ...] = ()
     quality_assurance: tuple[InstitutionQuality, ...] = ()
+    degrees: tuple[DegreeRecord, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -209,9 +216,13 @@ class ImportSummary:
     # was stored: inserted (none before), updated (changed or cleared), unchanged.
     syllabi: KindCounts = KindCounts()
     quality_assurance: KindCounts = KindCounts()
+    degrees: KindCounts = KindCounts()
+    # stored degrees whose status changed (a withdrawn one must have its credentials revoked)
+    degree_status_changes: tuple[DegreeStatusChange, ...] = ()
 
     def kinds(self) -> tuple[tuple[str, KindCounts], ...]:
-        return tuple((f.name, getattr(self, f.name)) for f in fields(self) if f.name != "file")
+        counts = ((f.name, getattr(self, f.name)) for f in fields(self))
+        return tuple((name, c) for name, c in counts if isinstance(c, KindCounts))
 
     @property
     def inserted(self) -> int:
@@ -227,7 +238,10 @@ class ImportSummary:
 
     def describe(self) -> str:
         """One line for people: ``institutions: 1 inserted, 0 updated, 0 unchanged; …``."""
-        return "; ".join(f"{name.replace('_', ' ')}: {counts}" for name, counts in self.kinds())
+        line = "; ".join(f"{name.replace('_', ' ')}: {counts}" for name, counts in self.kinds())
+        if self.degree_status_changes:
+            line += "; degree status changed: " + ", ".join(map(str, self.degree_status_changes))
+        return line
 
     def __str__(self) -> str:
         return f"{self.file}: {self.describe()}"

@@ -6,12 +6,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import NoReturn
 
+from gateway.core.degrees.importing import plan_degrees
 from gateway.core.grading import BUILTIN_SCALES
 from gateway.core.importing.fields import derive_term
 from gateway.core.importing.model import (
     ImportBatch,
     ImportPlan,
     KnownRecords,
+    Located,
     OpportunityRef,
     ResultRecord,
 )
@@ -143,6 +145,15 @@ def plan_import(batch: ImportBatch, known: KnownRecords) -> ImportPlan:
             r = replace(r, credits=opp.credits)
         results.append(r)
 
+    degrees = plan_degrees(
+        file,
+        batch.degrees,
+        [Located(item.where, r) for item, r in zip(batch.results, results, strict=True)],
+        institutions=institutions,
+        learners=learners,
+        opportunities=opps,
+        facts=known.degrees,
+    )
     return ImportPlan(
         file=file,
         institutions=tuple(i.value for i in batch.institutions),
@@ -153,6 +164,7 @@ def plan_import(batch: ImportBatch, known: KnownRecords) -> ImportPlan:
         results=tuple(results),
         syllabi=tuple(s.value for s in batch.syllabi),
         quality_assurance=tuple(q.value for q in batch.quality_assurance),
+        degrees=degrees,
     )
 
 

@@ -184,7 +184,7 @@ def _qualification(ids: Ids, candidate: Candidate, titles: dict[str, str], body:
         node["entryRequirement"] = requirements
     if candidate.quality:
         node["accreditation"] = [
-            _accreditation(ids, n, entry, body) for n, entry in enumerate(candidate.quality)
+            accreditation(ids, n, entry, body) for n, entry in enumerate(candidate.quality)
         ]
     return node
 
@@ -205,7 +205,9 @@ def _entry_requirements(ids: Ids, syllabus: Syllabus | None) -> Node | None:
     return {"id": ids("note", "entryRequirement"), "type": "Note", "noteLiteral": texts}
 
 
-def _accreditation(ids: Ids, n: int, entry: QualityAssurance, body: Node) -> Node:
+def accreditation(ids: Ids, n: int, entry: QualityAssurance, body: Node) -> Node:
+    """ELM ``Accreditation`` of the awarding body ``body`` (Annex I element 11): the QA type
+    from the EU accreditation list, its agent (e.g. UKÄ) with legal name and location."""
     agent_ids = Ids(f"organisation|qa|{entry.agent_country}|{entry.agent_name_en}")
     agent: Node = {
         "id": agent_ids("organisation", "self"),

@@ -131,6 +131,40 @@ def evidence_files(
     return (pdf_file, *files) if pdf_first else (*files, pdf_file)
 
 
+@dataclass(frozen=True)
+class PdfDocument:
+    """A PDF to send as evidence: its title and ``sdg:Language`` (None: not known)."""
+
+    title: str
+    data: bytes
+    language: str | None = None
+
+
+def degree_files(
+    *,
+    credential: Mapping[str, Any] | None,
+    credential_title: str,
+    pdfs: Sequence[PdfDocument],
+    new_id: Callable[[], str],
+    domain: str,
+    elm_data_model: str,
+) -> tuple[EvidenceFile, ...]:
+    """A degree's evidence: its ELM 3.2 credential (unless None) and its PDFs, fresh ids each."""
+    files: list[EvidenceFile] = []
+    if credential is not None:
+        data = json.dumps(credential, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        files.append(
+            _file(new_id(), new_id(), "elm", ELM_MEDIA_TYPE, credential_title, data, domain,
+                  conforms_to=elm_data_model)
+        )  # fmt: skip
+    for pdf in pdfs:
+        files.append(
+            _file(new_id(), new_id(), "pdf", PDF_MEDIA_TYPE, pdf.title, pdf.data, domain,
+                  language=pdf.language)
+        )  # fmt: skip
+    return tuple(files)
+
+
 def _file(
     object_id: str,
     evidence_id: str,

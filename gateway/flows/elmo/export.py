@@ -71,6 +71,12 @@ def sign_transcript(
     if not any(True for _ in transcript.results()):
         raise NothingToExport("there are no results to send")
     elmo = elmo_from_transcript(transcript, generated=services.clock(), attachments=attachments)
+    return sign_elmo(services, elmo, with_pdf=with_pdf)
+
+
+def sign_elmo(services: Services, elmo: Elmo, *, with_pdf: bool = True) -> ElmoExport:
+    """Add the PDF transcript (unless ``with_pdf`` is False), validate against the official XSD,
+    then sign ``elmo``. CPU only; no I/O."""
     if with_pdf:
         pdf = transcript_attachment(transcript_pdf(elmo))
         elmo = dataclasses.replace(elmo, attachments=(*elmo.attachments, pdf))

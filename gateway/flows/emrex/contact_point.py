@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from gateway.core.degrees.model import AwardedDegree
 from gateway.core.emrex import EmrexResponse, ReturnCode, parse_request
 from gateway.core.records import ResultNode, Transcript
 from gateway.core.sessions import BrowserSession, ContactPointRequest, DisclosedItem
@@ -24,13 +25,10 @@ from gateway.errors import (
     NotFound,
     Replayed,
 )
-from gateway.flows.elmo.export import (
-    NothingToExport,
-    choose,
-    load_transcript,
-    offered,
-    sign_transcript,
-)
+from gateway.flows.degrees.export import sign_with_degrees, with_documents
+from gateway.flows.degrees.load import awarded_degrees
+from gateway.flows.degrees.selection import disclosed_degrees, loose_results, pick_degrees
+from gateway.flows.elmo.export import NothingToExport, choose, load_transcript, offered
 from gateway.flows.services import Services
 from gateway.storage.exchange import ExchangeRepository
 from gateway.storage.exchange_tables import Channel, RequestState
@@ -69,15 +67,25 @@ class AnswerFailed(GatewayError):
 
 @dataclass(frozen=True)
 class Offer:
-    """A request with what the learner can send (selection page) or chose (consent page)."""
+    """A request with what the learner can send (selection page) or chose (consent page):
+    results, and awarded degrees each with its included results (sent only under it)."""
 
     request: ContactPointRequest
     transcript: Transcript
     selected: frozenset[int]
+    degrees: tuple[AwardedDegree, ...] = ()
+    selected_degrees: frozenset[int] = frozenset()
 
     @property
     def empty(self) -> bool:
-        return not any(True for _ in self.transcript.results())
+        return not self.degrees and not any(True for _ in self.transcript.results())
+
+    def degrees_at(self, schac: str) -> tuple[AwardedDegree, ...]:
+        return tuple(d for d in self.degrees if d.degree.institution.schac == schac)
+
+    def in_degrees(self) -> frozenset[int]:
+        """The results an offered degree includes (marked as such on the selection page)."""
+        return frozenset(i for d in self.degrees for i in d.result_ids())
 
 
 @dataclass(frozen=True)
@@ -177,14 +185,18 @@ async def offer(
     request = await open_request(services, request_id, browser)
     _, national_id = _learner(browser)
     transcript = await _offered(services, national_id)
+    degrees = tuple(await awarded_degrees(services, national_id, transcript))
     every = frozenset(r.id for r in transcript.results())
+    all_degrees = frozenset(d.degree.id for d in degrees)
     if preset == "none":
         selected: frozenset[int] = frozenset()
+        chosen_degrees: frozenset[int] = frozenset()
     elif preset == "all" or request.selection is None:
-        selected = every
+        selected, chosen_degrees = every, all_degrees
     else:
         selected = frozenset(request.selection) & every
-    return Offer(request, transcript, selected)
+        chosen_degrees = frozenset(request.degree_selection) & all_degrees
+    return Offer(request, transcript, selected, degrees, chosen_degrees)
 
 
 def with_parts(transcript: Transcript, chosen: Iterable[int]) -> set[int]:
@@ -206,9 +218,14 @@ def with_parts(transcript: Transcript, chosen: Iterable[int]) -> set[int]:
 
 
 async def select(
-    services: Services, request_id: str, browser: BrowserSession, chosen: Iterable[int]
+    services: Services,
+    request_id: str,
+    browser: BrowserSession,
+    chosen: Iterable[int],
+    degrees: Iterable[int] = (),
 ) -> None:
-    """Store the learner's choice (with the parts of chosen programmes and courses)."""
+    """Store the learner's choice (with the parts of chosen programmes and courses, and the
+    chosen degrees)."""
     request = await open_request(services, request_id, browser)
     learner_id, national_id = _learner(browser)
     transcript = await _offered(services, national_id)
@@ -216,11 +233,15 @@ async def select(
     unknown = chosen - {r.id for r in transcript.results()}
     if unknown:
         raise InvalidInput("A chosen result is not among your results that can be sent.")
+    picked = pick_degrees(await awarded_degrees(services, national_id, transcript), degrees)
     selection = with_parts(transcript, chosen)
-    if not selection:
+    if not selection and not picked:
         raise NothingSelected("Choose at least one result, or cancel the transfer.")
+    degree_ids = [d.degree.id for d in picked]
     async with services.db.session(write=True) as session, session.begin():
-        await ExchangeRepository(session).select_results(request.id, learner_id, sorted(selection))
+        await ExchangeRepository(session).select_results(
+            request.id, learner_id, sorted(selection), degree_ids
+        )
 
 
 async def consent_view(services: Services, request_id: str, browser: BrowserSession) -> Offer:
@@ -229,8 +250,12 @@ async def consent_view(services: Services, request_id: str, browser: BrowserSess
     learner_id, national_id = _learner(browser)
     if request.selection is None or request.learner_id != learner_id:
         raise NothingSelected("Choose the results to send first.")
-    chosen = choose(await _offered(services, national_id), request.selection)
-    return Offer(request, chosen, frozenset(request.selection))
+    available = await _offered(services, national_id)
+    degrees = await awarded_degrees(services, national_id, available)
+    picked = tuple(pick_degrees(degrees, request.degree_selection))
+    chosen = loose_results(choose(available, request.selection), picked)
+    ids = frozenset(d.degree.id for d in picked)
+    return Offer(request, chosen, frozenset(request.selection), picked, ids)
 
 
 async def send(
@@ -247,20 +272,23 @@ async def send(
     learner_id, national_id = _learner(browser)
     try:
         available = await _offered(services, national_id)
-        if not any(True for _ in available.results()):
+        degrees = await awarded_degrees(services, national_id, available)
+        if not degrees and not any(True for _ in available.results()):
             raise NothingToExport("there are no results to send")
         if request.selection is None or request.learner_id != learner_id:
             raise NothingSelected("Choose the results to send first.")
         if not consented:
             raise ConsentMissing("Tick the box to agree to the transfer, or cancel it.")
         chosen = choose(available, request.selection)
+        picked = pick_degrees(degrees, request.degree_selection)
+        documents = await with_documents(services, picked)
         with services.metrics.signing():
-            export = await asyncio.to_thread(sign_transcript, services, chosen)
+            export = await asyncio.to_thread(sign_with_degrees, services, chosen, documents)
     except (NothingSelected, ConsentMissing):
         raise
     except Exception as exc:
         raise AnswerFailed(request, exc) from exc
-    items = disclosed(chosen, lang)
+    items = disclosed_degrees(picked, lang) + disclosed(loose_results(chosen, picked), lang)
     document_sha256 = hashlib.sha256(export.signed_xml).hexdigest()
     response = EmrexResponse(request.session_id, ReturnCode.OK, "", export.packed())
     async with services.db.session(write=True) as session, session.begin():

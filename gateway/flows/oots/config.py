@@ -14,7 +14,7 @@ from gateway.core.oots.exchange import RetryPolicy, split_agent_key
 from gateway.core.oots.model import Address, Agent, Text
 from gateway.errors import ConfigError
 from gateway.settings import Settings
-from gateway.settings_oots import OotsEvidenceType
+from gateway.settings_oots import EvidenceDelivery, OotsEvidenceType
 
 #: 1.0 R-EDM-REQ-C027 pattern, read for either SR host spelling.
 _EVIDENCE_TYPE: Final = re.compile(
@@ -23,6 +23,12 @@ _EVIDENCE_TYPE: Final = re.compile(
     re.I,
 )
 PREVIEW_PATH: Final = "/oots/preview/"
+#: The title of an evidence type configured without one.
+DEFAULT_TITLES: Final[dict[str, str]] = {
+    "degree": "Higher education degree with degree certificate and Diploma Supplement",
+    "transcript": "Transcript of records",
+    "supplement": "Diploma Supplement",
+}
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,7 @@ class EvidenceType:
     classification: str  # as configured
     title: str
     description: str
+    delivers: EvidenceDelivery = "transcript"
 
     @property
     def key(self) -> str:
@@ -104,9 +111,14 @@ def oots_config(settings: Settings) -> OotsConfig:
         except ValueError as exc:
             raise ConfigError(f'[oots.requesters."{key}"]: {exc}') from None
         requesters[key.strip()] = _endpoint(key, requester.endpoint, development)
-    types = {}
-    for index, configured in enumerate(section.evidence_types):
-        checked = _evidence_type(index, configured)
+    types: dict[str, EvidenceType] = {}
+    for classification, configured in section.evidence_types.items():
+        checked = _evidence_type(classification, configured)
+        if checked.key in types:
+            raise ConfigError(
+                f'[oots.evidence_types."{classification}"] is the same evidence type as '
+                f'"{types[checked.key].classification}" (the other SR spelling)'
+            )
         types[checked.key] = checked
     if not sr_key(section.elm_data_model).startswith("https://sr.oots.tech.ec.europa.eu/"):
         raise ConfigError("[oots] elm_data_model must be a Semantic Repository IRI (https://sr.…)")
@@ -162,17 +174,17 @@ def _endpoint(key: str, endpoint: str, development: bool) -> str:
     return endpoint
 
 
-def _evidence_type(index: int, configured: OotsEvidenceType) -> EvidenceType:
-    where = f"[oots] evidence_types[{index}]"
-    if not _EVIDENCE_TYPE.match(configured.classification.strip()):
+def _evidence_type(classification: str, configured: OotsEvidenceType) -> EvidenceType:
+    where = f'[oots.evidence_types."{classification}"]'
+    if not _EVIDENCE_TYPE.match(classification.strip()):
         raise ConfigError(
-            f"{where}.classification must be https://sr.oots.tech.ec.europa.eu/"
-            "evidencetypeclassifications/<CC>/<UUID>"
+            f"{where}: the key must be an evidence type classification "
+            "https://sr.oots.tech.ec.europa.eu/evidencetypeclassifications/<CC>/<UUID>"
         )
-    if not configured.title.strip():
-        raise ConfigError(f"{where}.title is empty")
+    title = configured.title.strip() or DEFAULT_TITLES[configured.delivers]
     return EvidenceType(
-        configured.classification.strip(),
-        configured.title.strip(),
-        configured.description.strip() or configured.title.strip(),
+        classification.strip(),
+        title,
+        configured.description.strip() or title,
+        configured.delivers,
     )

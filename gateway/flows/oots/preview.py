@@ -26,7 +26,13 @@ from gateway.core.sessions import BrowserSession
 from gateway.errors import AuthenticationRequired, Forbidden, InvalidInput, NotFound
 from gateway.flows.oots.answer import answer_decided, time_out
 from gateway.flows.oots.provider import OotsProvider, first_request, preview_key
-from gateway.flows.oots.sources import LOCAL, import_sources, local_source
+from gateway.flows.oots.sources import (
+    DEGREE_PREFIX,
+    LOCAL,
+    SUPPLEMENT_PREFIX,
+    import_sources,
+    own_sources,
+)
 from gateway.storage.oots import OotsRepository
 
 
@@ -46,6 +52,11 @@ class SourceView:
     institutions: tuple[InstitutionResults, ...]
     documents: tuple[DocumentView, ...]
 
+    @property
+    def degree(self) -> bool:
+        """One awarded degree (its documents, or its Diploma Supplement only)."""
+        return self.key.startswith((DEGREE_PREFIX, SUPPLEMENT_PREFIX))
+
 
 @dataclass(frozen=True)
 class PreviewPage:
@@ -59,6 +70,7 @@ class PreviewPage:
     expires_at: datetime | None
     outcome: str | None = None
     sources: tuple[SourceView, ...] = ()
+    delivers: str = "transcript"  # what the evidence type delivers (settings_oots)
 
     @property
     def open(self) -> bool:
@@ -152,18 +164,21 @@ async def _matches(provider: OotsProvider, request: QueryRequest, learner_id: in
 async def _prepare_sources(
     provider: OotsProvider, exchange: Exchange, learner_id: int, now: datetime
 ) -> None:
-    """Build the sources not built yet (our results once; each new verified import)."""
+    """Build the sources not built yet: what the evidence type delivers from our store (the
+    results, or each awarded degree) once, and, for transcripts, each new verified import."""
     services = provider.services
     async with services.db.session() as session:
         repo = OotsRepository(session)
         known = await repo.source_keys(exchange.id)
         found = await repo.learner(learner_id)
+    served = provider.config.evidence_types.get(exchange.evidence_type or "")
+    delivers = served.delivers if served is not None else "transcript"
     fresh: list[PreparedSource] = []
-    if LOCAL not in known and found is not None:
-        local = await local_source(provider, found[0], now)
-        if local is not None:
-            fresh.append(local)
-    fresh.extend(await import_sources(provider, learner_id, known, now))
+    own = LOCAL if delivers == "transcript" else (DEGREE_PREFIX, SUPPLEMENT_PREFIX)
+    if found is not None and not any(key.startswith(own) for key in known):
+        fresh.extend(await own_sources(provider, found[0], delivers, now))
+    if delivers == "transcript":
+        fresh.extend(await import_sources(provider, learner_id, known, now))
     if not fresh:
         return
     async with services.db.session(write=True) as session, session.begin():
@@ -201,6 +216,7 @@ def _page(
     served = provider.config.evidence_types.get(request.evidence_request.evidence_type_key)
     titles = request.evidence_request.titles
     title = served.title if served else (titles[0].value if titles else "")
+    delivers = served.delivers if served else "transcript"
     return PreviewPage(
         state=exchange.state,
         requester=requester.name,
@@ -210,6 +226,7 @@ def _page(
         expires_at=exchange.preview_expires_at,
         outcome=exchange.outcome,
         sources=sources,
+        delivers=delivers,
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,7 +40,7 @@ from gateway.flows.oots.provider import (
     preview_key,
     snapshot,
 )
-from gateway.flows.oots.sources import local_source
+from gateway.flows.oots.sources import own_sources
 from gateway.storage.database import serialize
 from gateway.storage.oots import OotsRepository
 
@@ -132,7 +133,7 @@ async def _answer_at_once(
     request: QueryRequest | None = None,
     version: str | None = None,
     learner_id: int | None = None,
-    source: PreparedSource | None = None,
+    sources: Sequence[PreparedSource] = (),
 ) -> Receipt:
     """A new exchange answered at once (error, no evidence, or evidence without preview)."""
     async with provider.services.db.session(write=True) as session, session.begin():
@@ -152,17 +153,17 @@ async def _answer_at_once(
             evidence_type=request.evidence_request.evidence_type_key if request else None,
             request_xml=snapshot(request) if request else None,
             learner_id=learner_id,
-            sources=(source.key,) if source else (),
+            sources=tuple(source.key for source in sources),
             outcome=answer.answer,
             answered_at=now,
         )
         await repo.add_exchange(exchange)
-        if source is not None:
+        for source in sources:
             await repo.add_source(exchange.id, source, now)
         await answers.enqueue(repo, exchange.id, endpoint, answer, now)
-        if source is not None and learner_id is not None and request is not None:
+        if sources and learner_id is not None and request is not None:
             await answers.record_disclosure(
-                provider, repo, learner_id, request.requester, [source], answer, now
+                provider, repo, learner_id, request.requester, sources, answer, now
             )
     provider.notify()
     return Receipt(exchange.id)
@@ -179,7 +180,8 @@ async def _first_request(
     at_once = functools.partial(
         _answer_at_once, provider, key, request.request_id, endpoint, now, request=request
     )
-    if request.evidence_request.evidence_type_key not in config.evidence_types:
+    served = config.evidence_types.get(request.evidence_request.evidence_type_key)
+    if served is None:
         detail = "this evidence provider does not provide the requested evidence type"
         return await at_once(
             answers.request_error(provider, request, OBJECT_NOT_FOUND, now, detail)
@@ -201,11 +203,13 @@ async def _first_request(
     if not matches:
         return await at_once(answers.no_evidence(provider, request, now))
     learner, learner_id = matches[0]
-    source = await local_source(provider, learner, now)
-    if source is None:
+    # "No evidence" (an empty list) when there is nothing of the type asked for: a degree
+    # request is never answered with a transcript in its place.
+    sources = await own_sources(provider, learner, served.delivers, now)
+    if not sources:
         return await at_once(answers.no_evidence(provider, request, now), learner_id=learner_id)
-    answer = answers.evidence(provider, request, [source], now)
-    return await at_once(answer, learner_id=learner_id, source=source)
+    answer = answers.evidence(provider, request, sources, now)
+    return await at_once(answer, learner_id=learner_id, sources=sources)
 
 
 async def _matching_learners(

@@ -2,7 +2,9 @@
 // programme takes its parts on the server). This adds the same behaviour without reloading.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
-  var boxes = Array.prototype.slice.call(document.querySelectorAll("input[name=result]"));
+  var boxes = Array.prototype.slice.call(
+    document.querySelectorAll("input[name=result], input[name=degree]")
+  );
   document.querySelectorAll("[data-select]").forEach(function (link) {
     link.addEventListener("click", function (event) {
       event.preventDefault();

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from gateway.web.texts import common, emrex, home, microcredentials, oots, wallet
+from gateway.web.texts import common, degrees, emrex, home, microcredentials, oots, wallet
 from gateway.web.texts.common import Texts
 
-MODULES = (common, emrex, wallet, oots, microcredentials, home)
+MODULES = (common, emrex, wallet, oots, microcredentials, degrees, home)
 
 
 def all_texts() -> Texts:

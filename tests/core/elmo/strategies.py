@@ -93,6 +93,7 @@ INSTANCE = st.builds(
     ),
     language_of_instruction=_opt(st.sampled_from(["sv", "en", "no"])),
     engagement_hours=_opt(DECIMAL),
+    attachment_refs=_tuple(STRING, 2),
 )
 
 

@@ -21,13 +21,15 @@ from tests.web.nodes import Node, default_wallet_key
 from tests.web.processes import ROOT, write_deployment
 
 RECORDS = "/api/v1/records"
+DEGREE_TABLES = "gateway.storage.degree_tables"
+EXAMPLES = ROOT / "docs" / "examples"
 
 
 def record_rows(url: str) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the results store's tables, without the times the rows were written."""
     found = {}
     for mapper in Base.registry.mappers:
-        if mapper.class_.__module__ != "gateway.storage.tables":
+        if mapper.class_.__module__ not in ("gateway.storage.tables", DEGREE_TABLES):
             continue
         table = mapper.class_.__table__
         columns = [c.name for c in table.columns if not isinstance(c.type, UTCDateTime)]
@@ -149,3 +151,25 @@ async def test_a_refused_document_names_record_and_field_and_writes_nothing(
     assert "results[3]" in answer.body["detail"]
     assert not re.search(r"\d{8}-\d{4}", json.dumps(answer.body))  # no national identifier
     assert dump(api_node.database_url) == before
+
+
+async def test_degrees_go_through_the_same_import_and_name_no_files(
+    api_node: Node, contract: Contract
+) -> None:
+    """The ``degrees`` section over HTTP (issue #13): imported and counted as by `gateway
+    import`; an institution's own PDF can only be given with an import file."""
+    token = await new_client(api_node, "ladok", "records:write")
+    document = json.loads((EXAMPLES / "degrees.json").read_text(encoding="utf-8"))
+    with_pdf = json.loads(json.dumps(document))
+    with_pdf["degrees"][0]["certificate_pdf"] = "pdf/certificate.pdf"
+    before = dump(api_node.database_url)
+    refused = await call(api_node, "POST", RECORDS, token=token, data=json.dumps(with_pdf).encode())
+    assert refused.status == 422
+    contract.check_answer(refused, RECORDS, "post")
+    assert (refused.body["record"], refused.body["field"]) == ("degrees[0]", "certificate_pdf")
+    assert "only be given in an import file" in refused.body["detail"]
+    assert dump(api_node.database_url) == before
+    answer = await call(api_node, "POST", RECORDS, token=token, data=json.dumps(document).encode())
+    assert answer.status == 200, answer.body
+    contract.check_answer(answer, RECORDS, "post")
+    assert answer.body["counts"]["degrees"] == {"inserted": 1, "updated": 0, "unchanged": 0}

@@ -15,6 +15,7 @@ from gateway.web import appkeys
 from tests.web.nodes import Node
 from tests.web.oots.support import (
     KARIN_ID,
+    SE_TRANSCRIPT,
     Inbox,
     build,
     decide,
@@ -80,7 +81,7 @@ async def test_a_verified_emrex_import_can_be_sent_as_evidence(
 ) -> None:
     imported = await _verified_import(provider)
 
-    first = karin_request(EdmVersion.V1_2, preview=True)
+    first = karin_request(EdmVersion.V1_2, preview=True, evidence_type=SE_TRANSCRIPT)
     await post_query(provider.url, build(first), ssl_context=tls.client_context())
     location = (await inbox.wait_for(1))[0].summary().preview_location
     assert location is not None

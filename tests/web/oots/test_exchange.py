@@ -31,7 +31,7 @@ from tests.web.oots.tls import Tls
 async def test_request_without_preview_gets_elm_and_pdf_evidence(
     provider: Node, inbox: Inbox, tls: Tls, oots_validator: OotsValidator
 ) -> None:
-    request = karin_request(EdmVersion.V1_0)
+    request = karin_request(EdmVersion.V1_0, evidence_type=SE_TRANSCRIPT)
     status, content_type, body = await post_query(
         provider.url, build(request), ssl_context=tls.client_context()
     )

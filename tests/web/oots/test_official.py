@@ -26,11 +26,17 @@ from tests.web.oots.support import (
 from tests.web.oots.tls import Tls
 
 DE = "https://sr.oots.tech.ec.europa.eu/evidencetypeclassifications/DE/"
-OFFICIAL_TYPES = [
-    {"classification": EU_DIPLOMA, "title": "EU-Wide Diploma/Bachelor's Degree"},
-    {"classification": DE + "ca8afed6-2dc0-422a-a931-d21c3d8d370e", "title": "Birth (example)"},
-    {"classification": DE + "edf717b7-b373-40b1-b51b-cbb7c9d64de5", "title": "School (example)"},
-]
+OFFICIAL_TYPES = {
+    EU_DIPLOMA: {"delivers": "degree", "title": "EU-Wide Diploma/Bachelor's Degree"},
+    DE + "ca8afed6-2dc0-422a-a931-d21c3d8d370e": {
+        "delivers": "transcript",
+        "title": "Birth (example)",
+    },
+    DE + "edf717b7-b373-40b1-b51b-cbb7c9d64de5": {
+        "delivers": "transcript",
+        "title": "School (example)",
+    },
+}
 
 
 @pytest.fixture

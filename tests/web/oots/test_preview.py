@@ -21,6 +21,7 @@ from tests.storage.helpers import Template, rows
 from tests.web.nodes import Node, running_node
 from tests.web.oots.support import (
     KARIN_ID,
+    SE_TRANSCRIPT,
     Delivery,
     Inbox,
     build,
@@ -39,8 +40,10 @@ from tests.web.oots.tls import Tls
 async def _ask(
     node: Node, inbox: Inbox, tls: Tls, version: EdmVersion = EdmVersion.V1_0
 ) -> tuple[QueryRequest, Delivery]:
-    """Send a request allowing preview; its first answer (the preview requirement)."""
-    request = karin_request(version, preview=True)
+    """Send a request allowing preview; its first answer (the preview requirement).
+
+    The transcript type: these tests follow our own results and the EMREX imports."""
+    request = karin_request(version, preview=True, evidence_type=SE_TRANSCRIPT)
     status, _, _ = await post_query(node.url, build(request), ssl_context=tls.client_context())
     assert status == 202
     deliveries = await inbox.wait_for(len(inbox.deliveries) + 1)

@@ -21,6 +21,7 @@ from tests.web.oots.support import (
     log_in_at,
     node_overrides,
     requester_config,
+    source_keys,
     tls_browser,
 )
 from tests.web.oots.tls import Tls
@@ -110,16 +111,18 @@ async def test_preview_followed_end_to_end(
     location = lines[-1].removeprefix("preview: ")
     async with tls_browser(tls.client_context()) as learner:  # the person the tool points to
         html = await log_in_at(learner, location, KARIN_ID)
-        await decide(learner, location, html, send=True, sources=["local"])
+        (degree,) = source_keys(html)  # the EU diploma type delivers Karin's one degree
+        assert degree.startswith("degree-")
+        await decide(learner, location, html, send=True, sources=[degree])
     rest, errors = await asyncio.wait_for(tool.communicate(), 60)
     lines += rest.decode().splitlines()
     assert tool.returncode == 0, (lines, errors.decode())
     assert lines[-1] == "result: evidence"
     evidence = [line for line in lines if line.startswith("evidence: ")]
-    assert len(evidence) == 4
+    assert len(evidence) == 4  # the degree's ELM, certificate (sv, en), Diploma Supplement
     assert "| application/pdf |" in evidence[0]
     saved = sorted(p.suffix for p in out.iterdir())
-    assert saved == [".json", ".json", ".json", ".pdf", ".xml"]
+    assert saved == [".json", ".pdf", ".pdf", ".pdf", ".xml"]
     assert (out / "response.xml").read_bytes().startswith(b"<?xml")
 
 

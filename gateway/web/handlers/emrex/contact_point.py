@@ -112,11 +112,16 @@ async def select(request: web.Request) -> web.StreamResponse:
     check_csrf(request, _text(form.get("csrf")))
     browser = await current_learner(request)
     values = [v for v in form.getall("result", []) if isinstance(v, str)]
-    if not all(v.isdigit() and len(v) < 12 for v in values):
+    degrees = [v for v in form.getall("degree", []) if isinstance(v, str)]
+    if not all(v.isdigit() and len(v) < 12 for v in values + degrees):
         raise InvalidInput("The selection is not valid.")
     try:
         await cp.select(
-            request.app[appkeys.SERVICES], _rid(request), browser, [int(v) for v in values]
+            request.app[appkeys.SERVICES],
+            _rid(request),
+            browser,
+            [int(v) for v in values],
+            [int(v) for v in degrees],
         )
     except cp.RequestExpired as exc:
         return _expired(request, exc.request)
