@@ -75,8 +75,11 @@ typecheck: install-dev
 	$(VENV)/bin/mypy --strict gateway tests
 	$(VENV)/bin/mypy --strict scripts/*.py
 
+# Two workers: the CI machine has two cores; PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= 2
+
 pytest: install-dev system-deps schemas
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
 
 test: install-dev system-deps schemas lint typecheck pytest ## Lint, type-check and run the test suite
 
