@@ -11,11 +11,11 @@ hardened ``core/xml.py``.
 
 from __future__ import annotations
 
+import html
 import struct
 import zlib
 from collections.abc import Iterator
 from typing import Final
-from xml.sax.saxutils import quoteattr
 
 from gateway.core.badges.image import OB_NAMESPACE
 from gateway.core.xml import parse_xml
@@ -82,12 +82,14 @@ def unbake_png(png: bytes) -> str:
     found = [data for kind, data, _, _ in _chunks(png) if _is_credential(kind, data)]
     if len(found) != 1:
         raise NotBaked(f"expected one openbadgecredential chunk, found {len(found)}")
-    fields = found[0].split(b"\0", 2)  # keyword, flags+method+language, rest
-    if len(fields) != 3 or len(fields[1]) < 2:
+    data = found[0]
+    at = len(PNG_KEYWORD) + 1  # keyword and its NUL
+    if len(data) < at + 2:
         raise NotBaked("malformed iTXt chunk")
-    compressed, method = fields[1][0], fields[1][1]
-    _translated, separator, text = fields[2].partition(b"\0")
-    if not separator:
+    compressed, method = data[at], data[at + 1]
+    _language, first, rest = data[at + 2 :].partition(b"\0")
+    _translated, second, text = rest.partition(b"\0")
+    if not (first and second):
         raise NotBaked("malformed iTXt chunk")
     if compressed:
         if method != 0:
@@ -107,7 +109,7 @@ def bake_svg(svg: str, credential: str) -> str:
     root_end = svg.find(">", svg.find("<svg"))
     if root_end < 0 or f'xmlns:openbadges="{OB_NAMESPACE}"' not in svg[:root_end]:
         raise ValueError("the SVG root does not declare the openbadges namespace")
-    element = f"\n<openbadges:credential verify={quoteattr(credential)}/>"
+    element = f'\n<openbadges:credential verify="{html.escape(credential)}"/>'
     return svg[: root_end + 1] + element + svg[root_end + 1 :]
 
 

@@ -14,8 +14,8 @@ import textwrap
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from html import escape
 from typing import Final
-from xml.sax.saxutils import escape, quoteattr
 
 from PIL import Image, ImageDraw, ImageFont
 
@@ -105,7 +105,7 @@ def badge_svg(face: BadgeFace) -> str:
     lines = [
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="{OB_NAMESPACE}" '
         f'viewBox="0 0 {SIZE} {SIZE}" width="{SIZE}" height="{SIZE}" role="img" '
-        f'aria-labelledby="badge-title badge-desc" lang={quoteattr(face.lang)} '
+        f'aria-labelledby="badge-title badge-desc" lang="{escape(face.lang)}" '
         'font-family="DejaVu Sans, Verdana, Arial, sans-serif">',
         f'<title id="badge-title">{escape(face.title)}</title>',
         f'<desc id="badge-desc">{escape(face.description)}</desc>',

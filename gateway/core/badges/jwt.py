@@ -101,9 +101,14 @@ def badge_header(token: str) -> jose.CompactJws:
 
 def verify_badge(token: str, key: jose.PublicKey, *, now: datetime) -> VerifiedBadge:
     """Verify the signature with ``key``, then the OB 3.0 claim rules (§8.2.5 / README 10)."""
-    parsed = badge_header(token)
-    jose.verify(parsed, key, allowed_algs={"ES256"})
-    claims = parsed.claims()
+    try:
+        parsed = badge_header(token)
+        jose.verify(parsed, key, allowed_algs={"ES256"})
+        claims = parsed.claims()
+    except BadgeInvalid:
+        raise
+    except jose.JoseError as exc:
+        raise BadgeInvalid(exc.message, detail=exc.detail) from None
     credential = {k: v for k, v in claims.items() if k not in JWT_CLAIMS}
     expected = registered_claims(credential)
     for name in ("iss", "jti", "nbf", "sub", "exp"):
