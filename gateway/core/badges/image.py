@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import io
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from html import escape
-from typing import Final
+from typing import Any, Final
 
 from PIL import Image, ImageDraw, ImageFont
 
+from gateway.core.badges.credential import EQF_TARGET
 from gateway.core.microcredentials.candidates import Candidate
 
 SIZE: Final = 600
@@ -62,6 +64,26 @@ class BadgeFace:
             awarded=achievement.awarded,
         )
 
+    @classmethod
+    def from_credential(cls, credential: Mapping[str, Any], lang: str = "en") -> BadgeFace:
+        """The face of a signed OpenBadgeCredential of ours (``credential.py``'s layout)."""
+        lang = lang if lang in _WORDS else "en"
+        issuer = credential["issuer"]
+        achievement = credential["credentialSubject"]["achievement"]
+        eqf = next(
+            a["targetCode"] for a in achievement["alignment"] if a["targetType"] == EQF_TARGET
+        )
+        awarded = str(credential.get("awardedDate") or credential["validFrom"])[:10]
+        return cls(
+            lang=lang,
+            institution=_in(issuer, "name", lang),
+            course=_in(achievement, "name", lang),
+            code=str(achievement.get("humanCode", "")),
+            credits=Decimal(str(achievement["creditsAvailable"])),
+            eqf=int(eqf),
+            awarded=date.fromisoformat(awarded),
+        )
+
     @property
     def credits_line(self) -> str:
         return f"{self.credits.normalize():f} {_WORDS[self.lang]['credits']}"
@@ -91,6 +113,13 @@ class BadgeFace:
 
     def institution_lines(self) -> list[str]:
         return textwrap.wrap(self.institution, _WRAP + 6)[:2]
+
+
+def _in(node: Mapping[str, Any], name: str, lang: str) -> str:
+    """``name``, or its Swedish twin (``nameSv``) for Swedish when there is one."""
+    if lang == "sv" and isinstance(node.get(f"{name}Sv"), str):
+        return str(node[f"{name}Sv"])
+    return str(node.get(name, ""))
 
 
 def badge_svg(face: BadgeFace) -> str:
