@@ -1,8 +1,9 @@
 """A learner's badges and the issuer profiles (docs/badges.md): build, sign, draw and bake.
 
 One badge per complete micro-credential course (``learner_micro_credentials``: the one
-eligibility rule). ``issue_badge`` signs the OpenBadgeCredential with the awarding
-institution's key as VC-JWT and bakes that JWT into the SVG and the PNG; a fresh salt hashes the
+eligibility rule). ``issue_badge`` gives the OpenBadgeCredential an embedded ``eddsa-rdfc-2022``
+proof (the institution's Ed25519 key), signs that credential as VC-JWT (its ES256 key) and bakes
+the JWT into the SVG and the PNG: one credential, verifiable either way. A fresh salt hashes the
 learner's identifier each time, so two badges of one learner cannot be linked by their hash.
 """
 
@@ -18,11 +19,13 @@ from typing import Any
 from gateway.core.badges.baking import bake_png, bake_svg
 from gateway.core.badges.credential import issuer_id, open_badge
 from gateway.core.badges.image import BadgeFace, badge_png, badge_svg
+from gateway.core.badges.integrity import add_proof
 from gateway.core.badges.jwt import sign_badge
-from gateway.core.badges.profile import key_id, profile_document
+from gateway.core.badges.profile import key_id, profile_document, proof_method
 from gateway.core.elmo.build import issuer_of
 from gateway.core.microcredentials import Eligibility
 from gateway.errors import NotFound
+from gateway.flows.badges.contexts import badge_contexts
 from gateway.flows.badges.keys import BadgeKeys, badge_keys, check_schac
 from gateway.flows.microcredentials.store import learner_micro_credentials
 from gateway.flows.services import Services
@@ -82,8 +85,18 @@ def issue_badge(
         subject_id=subject_id,
     )
     schac = check_schac(candidate.achievement.institution or "")
-    key = keys_of(services).signing_key(schac)
-    kid = key_id(issuer_id(base_url(services), schac), key.public_key())
+    profile_id = issuer_id(base_url(services), schac)
+    keys = keys_of(services)
+    proof_key = keys.proof_key(schac)
+    credential = add_proof(
+        credential,
+        proof_key,
+        verification_method=proof_method(profile_id, proof_key.public_key()),
+        created=credential["validFrom"],
+        contexts=badge_contexts(services.settings.schemas.dir),
+    )
+    key = keys.signing_key(schac)
+    kid = key_id(profile_id, key.public_key())
     token = sign_badge(credential, key, kid=kid, clear_claims=clear_claims)
     face = BadgeFace.of(candidate, lang)
     return IssuedBadge(
@@ -122,5 +135,10 @@ async def issuer_profile_document(services: Services, schac: str) -> dict[str, A
     institution = next((i for i in institutions if i.schac == schac), None)
     if institution is None:
         raise NotFound(f"no awarding institution {schac} in this gateway")
-    key = keys_of(services).signing_key(schac)
-    return profile_document(issuer_of(institution), base_url(services), [key.public_key()])
+    keys = keys_of(services)
+    return profile_document(
+        issuer_of(institution),
+        base_url(services),
+        [keys.signing_key(schac).public_key()],
+        [keys.proof_key(schac).public_key()],
+    )

@@ -1,9 +1,10 @@
-"""The awarding institutions' badge signing keys (docs/badges.md "Proof"): one P-256 key each.
+"""The awarding institutions' badge signing keys (docs/badges.md "Proofs"): two per institution.
 
-``<key_dir>/<schac>.key`` (PKCS#8 PEM, mode 0600). A key is made the first time an institution
-issues a badge; ``O_EXCL`` makes two processes that race agree on the one that won. Loaded keys
-are kept per process (a PEM load costs milliseconds; the key never changes under a running
-gateway).
+``<key_dir>/<schac>.key`` (P-256: the VC-JWT, ES256) and ``<key_dir>/<schac>.ed25519.key``
+(Ed25519: the embedded ``eddsa-rdfc-2022`` proof), PKCS#8 PEM, mode 0600. A key is made the
+first time an institution issues a badge; ``O_EXCL`` makes two processes that race agree on
+the one that won. Loaded keys are kept per process (a PEM load costs milliseconds; a key never
+changes under a running gateway).
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ import os
 import re
 import threading
 from pathlib import Path
-from typing import Final
+from typing import Final, Literal
 
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 
 from gateway.core.keys import new_ec_key
 from gateway.errors import ConfigError, InvalidInput
@@ -30,28 +31,46 @@ def check_schac(schac: str) -> str:
     return schac
 
 
+Suite = Literal["es256", "ed25519"]
+_SUFFIX: Final = {"es256": ".key", "ed25519": ".ed25519.key"}
+
+
+def _new(suite: Suite) -> PrivateKey:
+    return new_ec_key() if suite == "es256" else ed25519.Ed25519PrivateKey.generate()
+
+
+def _fits(key: object, suite: Suite) -> bool:
+    if suite == "ed25519":
+        return isinstance(key, ed25519.Ed25519PrivateKey)
+    return isinstance(key, ec.EllipticCurvePrivateKey) and key.curve.name == "secp256r1"
+
+
+PrivateKey = ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey
+
+
 class BadgeKeys:
     """The keys in one folder; ``signing_key`` makes a missing one, ``public_key`` never does."""
 
     def __init__(self, key_dir: Path) -> None:
         self.key_dir = key_dir
-        self._loaded: dict[str, ec.EllipticCurvePrivateKey] = {}
+        self._loaded: dict[tuple[str, Suite], PrivateKey] = {}
         self._lock = threading.Lock()
 
-    def _path(self, schac: str) -> Path:
-        return self.key_dir / f"{check_schac(schac)}.key"
+    def _path(self, schac: str, suite: Suite) -> Path:
+        return self.key_dir / f"{check_schac(schac)}{_SUFFIX[suite]}"
 
-    def _load(self, path: Path) -> ec.EllipticCurvePrivateKey:
+    def _load(self, path: Path, suite: Suite) -> PrivateKey:
         try:
             key = serialization.load_pem_private_key(path.read_bytes(), password=None)
         except (ValueError, TypeError) as exc:
             raise ConfigError(f"{path} is not an unencrypted PEM private key: {exc}") from None
-        if not isinstance(key, ec.EllipticCurvePrivateKey) or key.curve.name != "secp256r1":
-            raise ConfigError(f"{path} is not a P-256 key")
+        if not _fits(key, suite):
+            raise ConfigError(f"{path} is not a {suite} key")
+        assert isinstance(key, ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey)
         return key
 
-    def _create(self, path: Path) -> None:
-        pem = new_ec_key().private_bytes(
+    def _create(self, path: Path, suite: Suite) -> None:
+        pem = _new(suite).private_bytes(
             serialization.Encoding.PEM,
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
@@ -64,27 +83,34 @@ class BadgeKeys:
         with os.fdopen(descriptor, "wb") as out:
             out.write(pem)
 
-    def signing_key(self, schac: str) -> ec.EllipticCurvePrivateKey:
-        """The institution's key, made now if it has none yet."""
+    def _key(self, schac: str, suite: Suite, *, create: bool) -> PrivateKey | None:
         with self._lock:
-            if schac in self._loaded:
-                return self._loaded[schac]
-            path = self._path(schac)
+            if (schac, suite) in self._loaded:
+                return self._loaded[schac, suite]
+            path = self._path(schac, suite)
             if not path.exists():
-                self._create(path)
-            key = self._loaded[schac] = self._load(path)
+                if not create:
+                    return None
+                self._create(path, suite)
+            key = self._loaded[schac, suite] = self._load(path, suite)
             return key
 
+    def signing_key(self, schac: str) -> ec.EllipticCurvePrivateKey:
+        """The institution's ES256 key, made now if it has none yet."""
+        key = self._key(schac, "es256", create=True)
+        assert isinstance(key, ec.EllipticCurvePrivateKey)
+        return key
+
+    def proof_key(self, schac: str) -> ed25519.Ed25519PrivateKey:
+        """The institution's Ed25519 key (embedded proofs), made now if it has none yet."""
+        key = self._key(schac, "ed25519", create=True)
+        assert isinstance(key, ed25519.Ed25519PrivateKey)
+        return key
+
     def public_key(self, schac: str) -> ec.EllipticCurvePublicKey | None:
-        """The institution's public key, or None when it has never issued a badge."""
-        with self._lock:
-            if schac in self._loaded:
-                return self._loaded[schac].public_key()
-            path = self._path(schac)
-            if not path.exists():
-                return None
-            key = self._loaded[schac] = self._load(path)
-            return key.public_key()
+        """The institution's ES256 public key, or None when it has never issued a badge."""
+        key = self._key(schac, "es256", create=False)
+        return key.public_key() if isinstance(key, ec.EllipticCurvePrivateKey) else None
 
 
 _BY_FOLDER: dict[Path, BadgeKeys] = {}

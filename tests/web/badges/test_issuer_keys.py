@@ -8,7 +8,9 @@ fail.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from jwcrypto.jws import InvalidJWSSignature
@@ -17,6 +19,8 @@ from gateway.core import jose
 from gateway.core.badges.jwt import sign_badge
 from gateway.flows.badges.issue import eligible_courses, issue_badge, keys_of
 from gateway.web import appkeys
+from tests.core.badges.conformance import CONTEXTS
+from tests.core.badges.test_integrity import independent_verify
 from tests.web.badges.support import KARIN, unverified_header, verify_over_http
 from tests.web.nodes import Node, browser
 
@@ -75,3 +79,26 @@ async def test_tampered_wrong_key_and_unknown_issuer_fail(node: Node) -> None:
             await verify_over_http(client, unknown_issuer)
         async with client.get(node.path("/badges/issuers/..%2Fsecrets")) as response:
             assert response.status in (400, 404)
+
+
+async def test_the_embedded_proof_verifies_with_the_multikey_of_the_profile(
+    node: Node, schema_dir: Path
+) -> None:
+    services = node.app[appkeys.SERVICES]
+    issued = issue_badge(services, (await eligible_courses(services, KARIN))[0], now=NOW)
+    (proof,) = issued.credential["proof"]
+    assert proof["cryptosuite"] == "eddsa-rdfc-2022"
+    method = proof["verificationMethod"]
+    async with browser() as client, client.get(method.partition("#")[0]) as response:
+        profile = await response.json(content_type=None)
+    (entry,) = [m for m in profile["verificationMethod"] if m["id"] == method]
+    assert entry["type"] == "Multikey"
+    assert entry["publicKeyMultibase"] == method.partition("#")[2]
+    contexts = {
+        url: json.loads((schema_dir / path).read_text("utf-8")) for url, path in CONTEXTS.items()
+    }
+    assert independent_verify(issued.credential, contexts)
+    claims = jose.json_loads(jose.b64url_decode(issued.jwt.split(".")[1]))
+    assert {k: v for k, v in claims.items() if k not in {"iss", "jti", "nbf"}} == (
+        issued.credential
+    )  # one credential: the VC-JWT signs the credential with its embedded proof
