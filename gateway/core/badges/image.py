@@ -9,6 +9,7 @@ with Pillow from the same ``BadgeFace``.
 
 from __future__ import annotations
 
+import functools
 import io
 import textwrap
 from collections.abc import Mapping
@@ -155,7 +156,9 @@ def badge_svg(face: BadgeFace) -> str:
     return "\n".join(lines) + "\n"
 
 
+@functools.cache
 def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """Pillow's built-in font at ``size`` (loaded once per size: loading is most of a draw)."""
     return ImageFont.load_default(size=size)
 
 
