@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from html import escape
+from pathlib import Path
 from typing import Any, Final
 
+import reportlab
 from PIL import Image, ImageDraw, ImageFont
 
 from gateway.core.badges.credential import EQF_TARGET
@@ -29,7 +31,8 @@ OB_NAMESPACE: Final = "https://purl.imsglobal.org/ob/v3p0"
 _INK: Final = "#1b2a3a"
 _RIM: Final = "#1f5f8b"
 _FIELD: Final = "#f4f7fb"
-_WRAP: Final = 24
+_WRAP: Final = 22
+_FONT_DIR: Final = Path(reportlab.__file__).parent / "fonts"
 
 _WORDS: Final = {
     "en": {"credits": "credits", "level": "EQF level", "awarded": "Awarded", "course": "Course"},
@@ -110,7 +113,11 @@ class BadgeFace:
         )
 
     def course_lines(self) -> list[str]:
-        return textwrap.wrap(self.course, _WRAP)[:3] or [self.code]
+        """At most three lines; a longer title ends in an ellipsis (the title holds all of it)."""
+        lines = textwrap.wrap(self.course, _WRAP) or [self.code]
+        if len(lines) > 3:
+            lines = [*lines[:2], textwrap.shorten(" ".join(lines[2:]), _WRAP, placeholder=" …")]
+        return lines
 
     def institution_lines(self) -> list[str]:
         return textwrap.wrap(self.institution, _WRAP + 6)[:2]
@@ -136,30 +143,45 @@ def badge_svg(face: BadgeFace) -> str:
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:openbadges="{OB_NAMESPACE}" '
         f'viewBox="0 0 {SIZE} {SIZE}" width="{SIZE}" height="{SIZE}" role="img" '
         f'aria-labelledby="badge-title badge-desc" lang="{escape(face.lang)}" '
-        'font-family="DejaVu Sans, Verdana, Arial, sans-serif">',
+        'font-family="Bitstream Vera Sans, DejaVu Sans, Verdana, Arial, sans-serif">',
         f'<title id="badge-title">{escape(face.title)}</title>',
         f'<desc id="badge-desc">{escape(face.description)}</desc>',
         f'<circle cx="300" cy="300" r="290" fill="{_RIM}"/>',
         f'<circle cx="300" cy="300" r="262" fill="{_FIELD}"/>',
     ]
-    y = 150
-    for line in face.institution_lines():
-        lines.append(text(y, line, 24))
-        y += 30
-    y = max(y + 30, 250)
-    for line in face.course_lines():
-        lines.append(text(y, line, 34, "bold"))
-        y += 42
-    lines.append(text(y + 20, face.credits_line + " · " + face.level_line, 26))
-    lines.append(text(y + 60, face.date_line, 22))
+    rows = _lines(face)
+    y = _top(rows)
+    for value, size, bold, gap in rows:
+        lines.append(text(y, value, size, "bold" if bold else "normal"))
+        y += gap
     lines.append("</svg>")
     return "\n".join(lines) + "\n"
 
 
 @functools.cache
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    """Pillow's built-in font at ``size`` (loaded once per size: loading is most of a draw)."""
-    return ImageFont.load_default(size=size)
+def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont:
+    """Bitstream Vera (shipped with reportlab, as for the PDFs: it has å, ä, ö), once per size."""
+    return ImageFont.truetype(str(_FONT_DIR / ("VeraBd.ttf" if bold else "Vera.ttf")), size)
+
+
+def _lines(face: BadgeFace) -> list[tuple[str, int, bool, int]]:
+    """(text, size, bold, gap after) from top to bottom; the same for the SVG and the PNG."""
+    lines = [(line, 24, False, 30) for line in face.institution_lines()]
+    lines[-1:] = [(lines[-1][0], 24, False, 60)] if lines else []
+    lines += [(line, 30, True, 40) for line in face.course_lines()]
+    lines[-1] = (lines[-1][0], 30, True, 52)
+    lines += [
+        (face.credits_line + " · " + face.level_line, 26, False, 40),
+        (face.date_line, 22, False, 34),
+        (face.code, 20, False, 0),
+    ]
+    return lines
+
+
+def _top(lines: list[tuple[str, int, bool, int]]) -> int:
+    """The first baseline that centres the block of lines on the disc."""
+    height = sum(gap for *_, gap in lines) + lines[0][1]
+    return (SIZE - height) // 2 + lines[0][1]
 
 
 def badge_png(face: BadgeFace) -> bytes:
@@ -169,19 +191,11 @@ def badge_png(face: BadgeFace) -> bytes:
     draw.ellipse((10, 10, SIZE - 10, SIZE - 10), fill=_RIM)
     draw.ellipse((38, 38, SIZE - 38, SIZE - 38), fill=_FIELD)
 
-    def centred(y: int, value: str, size: int) -> None:
-        draw.text((SIZE // 2, y), value, fill=_INK, font=_font(size), anchor="ms")
-
-    y = 150
-    for line in face.institution_lines():
-        centred(y, line, 24)
-        y += 30
-    y = max(y + 30, 250)
-    for line in face.course_lines():
-        centred(y, line, 34)
-        y += 42
-    centred(y + 20, face.credits_line + " · " + face.level_line, 26)
-    centred(y + 60, face.date_line, 22)
+    rows = _lines(face)
+    y = _top(rows)
+    for value, size, bold, gap in rows:
+        draw.text((SIZE // 2, y), value, fill=_INK, font=_font(size, bold), anchor="ms")
+        y += gap
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=False)
     return out.getvalue()
