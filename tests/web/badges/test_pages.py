@@ -142,3 +142,26 @@ async def test_another_learner_cannot_revoke_a_link(node: Node) -> None:
         assert refused.status == 404
     async with browser() as stranger:
         assert (await stranger.get(node.path(f"/badges/{share_id}"))).status == 200
+
+
+async def test_the_share_page_speaks_swedish(node: Node) -> None:
+    course = _result_id(node, "1DL301")
+    async with browser() as learner:
+        await log_in(learner, node)
+        page = await (await learner.get(node.path("/wallet"))).text()
+        await learner.post(
+            node.path("/wallet/badges/shares"), data={"csrf": csrf_of(page), "badge_result": course}
+        )
+        page = await (await learner.get(node.path("/wallet?lang=sv"))).text()
+        (share_id,) = re.findall(r'data-share="([^"]+)"', page)
+        assert "Ladda ned märket" in page
+    async with browser() as stranger:
+        html = await (await stranger.get(node.path(f"/badges/{share_id}?lang=sv"))).text()
+        svg = await (await stranger.get(node.path(f"/badges/{share_id}/badge.svg?lang=sv"))).text()
+    assert "Databasteknik I" in html
+    assert "Uppsala universitet" in html
+    assert "7.5 hp" in html
+    assert "Giltigt" in html
+    assert "Lärandemål" in html
+    assert 'lang="sv"' in svg
+    assert "EQF-nivå 6" in svg
