@@ -30,5 +30,6 @@ class BadgeShareRow(Base):
     title_en: Mapped[str] = mapped_column(String(limits.MAX_TITLE))
     title_sv: Mapped[str] = mapped_column(String(limits.MAX_TITLE))
     credential: Mapped[str] = mapped_column(Text)
+    carried: Mapped[str] = mapped_column(String(64))  # sha256 of the result as signed
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

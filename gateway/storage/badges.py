@@ -29,6 +29,7 @@ def _share(row: BadgeShareRow) -> BadgeShare:
         created_at=row.created_at,
         revoked_at=row.revoked_at,
         result_id=row.result_id,
+        carried=row.carried,
     )
 
 
@@ -55,15 +56,23 @@ class BadgeShareRepository:
                 title_en=share.title_en,
                 title_sv=share.title_sv,
                 credential=share.credential,
+                carried=share.carried,
                 created_at=share.created_at,
                 revoked_at=share.revoked_at,
             )
         )
         await self.session.flush()
 
-    async def get(self, share_id: str) -> BadgeShare | None:
-        row = await self.session.get(BadgeShareRow, share_id)
-        return None if row is None else _share(row)
+    async def get(self, share_id: str) -> tuple[BadgeShare, str] | None:
+        """The share and its learner's national identifier (to look up the result now)."""
+        found = (
+            await self.session.execute(
+                select(BadgeShareRow, LearnerRow.national_id)
+                .join(LearnerRow, LearnerRow.id == BadgeShareRow.learner_id)
+                .where(BadgeShareRow.id == share_id)
+            )
+        ).first()
+        return None if found is None else (_share(found[0]), found[1])
 
     async def of_learner(self, national_id: str) -> list[BadgeShare]:
         """The learner's shares, newest first (revoked ones too)."""

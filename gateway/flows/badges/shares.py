@@ -3,8 +3,9 @@
 A learner makes a link for one of their complete courses: the badge is signed then and stored
 with the link, so the public page ``/badges/{id}`` shows and serves exactly that credential.
 ``badge_validity`` is the one place that says whether a shared badge still holds: the link not
-revoked, the signature good under the institution's key, the validity window — and, once
-credential status exists, the credential's status (the hook is marked below).
+revoked, the signature good under the institution's key, the validity window, and the result
+it carries unchanged in the results store (a withdrawn or corrected result revokes the badge,
+as an import revokes the wallet credentials that carry it: credential status, issue 15).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from gateway.core.badges.baking import bake_png, bake_svg
 from gateway.core.badges.image import BadgeFace, badge_png, badge_svg
 from gateway.core.badges.jwt import BadgeInvalid, verify_badge
-from gateway.core.badges.share import BadgeShare, is_share_id, new_share_id
+from gateway.core.badges.share import BadgeShare, carried_fingerprint, is_share_id, new_share_id
 from gateway.core.microcredentials import Eligibility
 from gateway.errors import NotFound
 from gateway.flows.badges.issue import eligible_course, eligible_courses, issue_badge, keys_of
@@ -30,7 +31,7 @@ class Validity(StrEnum):
 
     VALID = "valid"
     LINK_REVOKED = "link-revoked"
-    REVOKED = "revoked"  # the credential's status says revoked (credential status, issue 15)
+    REVOKED = "revoked"  # the institution has since withdrawn or changed the result
     EXPIRED = "expired"
     NOT_VERIFIED = "not-verified"
 
@@ -89,6 +90,7 @@ async def create_share(services: Services, national_id: str, result_id: int) -> 
         credential=issued.jwt,
         created_at=now,
         result_id=achievement.result_id,
+        carried=carried_fingerprint(achievement),
     )
     async with services.db.session() as session, session.begin():
         await BadgeShareRepository(session).add(national_id, share)
@@ -105,8 +107,14 @@ async def revoke_share(services: Services, national_id: str, share_id: str) -> N
         raise NotFound("no active share link of yours with this id")
 
 
-def badge_validity(services: Services, share: BadgeShare, *, now: datetime) -> Validity:
-    """Whether a shared badge still holds, and if not, why (the first reason that applies)."""
+def badge_validity(
+    services: Services, share: BadgeShare, *, now: datetime, current: Eligibility | None
+) -> Validity:
+    """Whether a shared badge still holds, and if not, why (the first reason that applies).
+
+    ``current`` is the learner's course of the badge as the results store has it now (None:
+    the result is gone, or no longer passed and complete).
+    """
     if not share.active:
         return Validity.LINK_REVOKED
     key = keys_of(services).public_key(share.institution)
@@ -116,20 +124,31 @@ def badge_validity(services: Services, share: BadgeShare, *, now: datetime) -> V
         verify_badge(share.credential, key, now=now)
     except BadgeInvalid as exc:
         return Validity.EXPIRED if "expired" in exc.message else Validity.NOT_VERIFIED
-    # Credential status (issue 15): when core/statuslist exists, look up the status entry of
-    # the verified credential here and return Validity.REVOKED when its bit is set.
+    if current is None or carried_fingerprint(current.candidate.achievement) != share.carried:
+        return Validity.REVOKED
     return Validity.VALID
+
+
+async def _current(services: Services, national_id: str, share: BadgeShare) -> Eligibility | None:
+    if share.result_id is None:
+        return None
+    for course in await eligible_courses(services, national_id):
+        if course.candidate.achievement.result_id == share.result_id:
+            return course
+    return None
 
 
 async def shared_badge(services: Services, share_id: str) -> SharedBadge:
     """The public view of a share link, revoked or not (NotFound: no such link)."""
-    share = None
+    found = None
     if is_share_id(share_id):
         async with services.db.session() as session:
-            share = await BadgeShareRepository(session).get(share_id)
-    if share is None:
+            found = await BadgeShareRepository(session).get(share_id)
+    if found is None:
         raise NotFound("no such badge")
-    validity = badge_validity(services, share, now=services.clock())
+    share, national_id = found
+    current = await _current(services, national_id, share) if share.active else None
+    validity = badge_validity(services, share, now=services.clock(), current=current)
     key = keys_of(services).public_key(share.institution)
     credential: dict[str, Any] = {}
     if key is not None:

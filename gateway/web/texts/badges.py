@@ -60,7 +60,10 @@ TEXTS: Texts = {
         "sv": "Innehavaren har återkallat den här länken.",
         "en": "The holder has withdrawn this link.",
     },
-    "badge.validity.revoked": {"sv": "Återkallat av lärosätet", "en": "Revoked by the institution"},
+    "badge.validity.revoked": {
+        "sv": "Återkallat: lärosätet har sedan ändrat eller tagit bort resultatet",
+        "en": "Revoked: the institution has since changed or withdrawn the result",
+    },
     "badge.validity.expired": {"sv": "Har upphört att gälla", "en": "Expired"},
     "badge.validity.not-verified": {
         "sv": "Kunde inte kontrolleras",

@@ -13,6 +13,7 @@ import re
 from lxml import etree
 from PIL import Image
 
+from tests.storage.helpers import execute
 from tests.storage.helpers import rows as database_rows
 from tests.web.badges.support import KARIN, verify_over_http
 from tests.web.nodes import Node, browser, csrf_of, forms
@@ -165,3 +166,29 @@ async def test_the_share_page_speaks_swedish(node: Node) -> None:
     assert "Lärandemål" in html
     assert 'lang="sv"' in svg
     assert "EQF-nivå 6" in svg
+
+
+async def test_a_changed_result_revokes_the_shared_badge(node: Node) -> None:
+    course = _result_id(node, "1DL301")
+    async with browser() as learner:
+        await log_in(learner, node)
+        page = await (await learner.get(node.path("/wallet"))).text()
+        await learner.post(
+            node.path("/wallet/badges/shares"), data={"csrf": csrf_of(page), "badge_result": course}
+        )
+        page = await (await learner.get(node.path("/wallet"))).text()
+        (share_id,) = re.findall(r'data-share="([^"]+)"', page)
+    link = node.path(f"/badges/{share_id}")
+    async with browser() as stranger:
+        before = await (await stranger.get(link)).text()
+        changed = execute(node.database_url, "UPDATE results SET grade = '3' WHERE id = ?", course)
+        assert changed == 1
+        after = await stranger.get(link)
+        after_html = await after.text()
+        jwt = await (await stranger.get(f"{link}/credential.jwt")).text()
+        claims = await verify_over_http(stranger, jwt)  # still a good signature: of the old grade
+    assert 'data-validity="valid"' in before
+    assert after.status == 200
+    assert 'data-validity="revoked"' in after_html
+    assert "the institution has since changed or withdrawn the result" in after_html
+    assert claims["credentialSubject"]["result"][0]["value"] == "5"

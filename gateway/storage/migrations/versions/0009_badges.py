@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.Column("title_en", sa.String(length=500), nullable=False),
         sa.Column("title_sv", sa.String(length=500), nullable=False),
         sa.Column("credential", sa.Text(), nullable=False),
+        sa.Column("carried", sa.String(length=64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
