@@ -65,7 +65,7 @@ class BadgeKeys:
         except (ValueError, TypeError) as exc:
             raise ConfigError(f"{path} is not an unencrypted PEM private key: {exc}") from None
         if not _fits(key, suite):
-            raise ConfigError(f"{path} is not a {suite} key")
+            raise ConfigError(f"{path} is not an {suite.upper()} key")
         assert isinstance(key, ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey)
         return key
 
@@ -111,6 +111,21 @@ class BadgeKeys:
         """The institution's ES256 public key, or None when it has never issued a badge."""
         key = self._key(schac, "es256", create=False)
         return key.public_key() if isinstance(key, ec.EllipticCurvePrivateKey) else None
+
+
+def check_key_dir(key_dir: Path) -> str:
+    """`gateway check-config`: every key in the folder loads as its suite; what was found."""
+    if not key_dir.exists():
+        return f"{key_dir} does not exist yet: made with the first badge"
+    if not key_dir.is_dir():
+        raise ConfigError(f"[badges] key_dir {key_dir} is not a folder")
+    keys = BadgeKeys(key_dir)
+    counts = {"es256": 0, "ed25519": 0}
+    for path in sorted(key_dir.glob("*.key")):
+        suite: Suite = "ed25519" if path.name.endswith(_SUFFIX["ed25519"]) else "es256"
+        keys._load(path, suite)
+        counts[suite] += 1
+    return f"{key_dir}: {counts['es256']} ES256 and {counts['ed25519']} Ed25519 institution key(s)"
 
 
 _BY_FOLDER: dict[Path, BadgeKeys] = {}
