@@ -51,9 +51,7 @@ class ReportDraft:
 
 @dataclass
 class ClaimMapper:
-    """Converts claims; ``top_level`` holds the ids of the credential's own claims."""
-
-    top_level: set[str] = field(default_factory=set)
+    """Converts the claims of one credential."""
 
     def los(self, claim: Obj, draft: ReportDraft) -> LearningOpportunitySpecification | None:
         kinds = [t for t in claim.types() if t in CLAIM_TYPES]
@@ -99,10 +97,8 @@ class ClaimMapper:
         if received:
             loi.credits = received
         self._influences(claim, loi)
-        parts = [self.los(part, draft) for part in claim.objs("hasPart")]
-        parts += [self._assessment_claim(extra, draft) for extra in unique[1:]]
-        los.parts = [p for p in parts if p is not None]
-        return los.build(claim, loi)
+        los.parts = [self._assessment_claim(extra, draft) for extra in unique[1:]]
+        return self._build(claim, los, loi, draft)
 
     def _activity(self, claim: Obj, draft: ReportDraft) -> LearningOpportunitySpecification:
         loi = _Instance(status="in-progress")
@@ -117,7 +113,7 @@ class ClaimMapper:
             _language(activity_spec, loi)
             self._spec(activity_spec.one("influences"), los, loi)
         self._influences(claim, loi)
-        return los.build(claim, loi)
+        return self._build(claim, los, loi, draft)
 
     def _assessment_claim(self, claim: Obj, draft: ReportDraft) -> LearningOpportunitySpecification:
         loi = _Instance(status="failed")
@@ -128,9 +124,17 @@ class ClaimMapper:
         assessment_spec = claim.one("specifiedBy")
         if assessment_spec is not None:
             self._spec(assessment_spec.one("proves"), los, loi)
-        return los.build(claim, loi)
+        return self._build(claim, los, loi, draft)
 
     # --- shared parts ---------------------------------------------------------------------
+    def _build(
+        self, claim: Obj, los: _Spec, loi: _Instance, draft: ReportDraft
+    ) -> LearningOpportunitySpecification:
+        """The LOS with the claim's parts (ELM nests parts of the same claim kind)."""
+        parts = [self.los(part, draft) for part in claim.objs("hasPart")]
+        los.parts = [p for p in parts if p is not None] + los.parts
+        return los.build(claim, loi)
+
     def _grade(
         self, proof: Obj, loi: _Instance, draft: ReportDraft, *, claim_is_achievement: bool
     ) -> None:
@@ -201,20 +205,21 @@ class ClaimMapper:
                 spec.tracker.add(concept.path, f"educationLevel {iri}", "ELMO levels are EQF here")
 
     def _influences(self, claim: Obj, loi: _Instance) -> None:
-        for influence in claim.objs("influencedBy"):
-            if influence.node_id() in self.top_level:
-                influence.tracker.add(
-                    influence.path,
-                    "influencedBy",
-                    "a link between two results: ELMO has them as separate opportunities",
-                )
-                continue
-            hours = _hours(influence, "workload")
+        for number, influence in enumerate(claim.objs("influencedBy"), start=1):
+            where = f"{claim.at('influencedBy')}[{number}]"
+            inline = influence.path.startswith(claim.at("influencedBy"))
+            hours = _hours(influence, "workload") if inline else None
             if hours is not None and loi.hours is None:
                 loi.hours = hours  # the engagement activity the forward direction writes
                 influence.tracker.whole.add(id(influence.data))
+            elif not inline:
+                # A course taken within a programme in progress, say: ELMO nests one in the
+                # other; ELM only links the two and the direction is not stated.
+                claim.tracker.add(
+                    where, "influencedBy", "a link to another result: ELMO lists both separately"
+                )
             else:
-                influence.tracker.add(influence.path, "influencedBy", "no ELMO counterpart")
+                claim.tracker.add(where, "influencedBy", "an activity ELMO has no place for")
                 influence.tracker.whole.add(id(influence.data))
 
 
@@ -355,11 +360,11 @@ def _hours(owner: Obj, key: str) -> Decimal | None:
 
 
 def _scheme_id(scheme: Obj) -> str:
+    titles = scheme.texts("title")
     for node in scheme.objs("identifier"):
         node.skip("schemeName")
         if node.data.get("schemeName") == GRADING_SCHEME_ID and node.text("notation"):
             return str(node.text("notation"))
-    titles = scheme.texts("title")
     if titles:
         return titles[0].value
     node_id = scheme.node_id()

@@ -149,7 +149,7 @@ def elm_to_elmo(
     claims = subject.objs("hasClaim")
     if not claims:
         raise ConversionError(f"{subject.at('hasClaim')}: the credential has no claim")
-    mapper = ClaimMapper({c.node_id() or "" for c in claims} - {""})
+    mapper = ClaimMapper()
     drafts: dict[tuple[str, ...], ReportDraft] = {}
     for claim in claims:
         body = _awarding_body(claim)
