@@ -38,6 +38,7 @@ from gateway.core.elmo.model import (
 )
 from gateway.core.elmo.write import elmo_to_xml
 
+NATIONAL_ID: Final = "nationalIdentifier"  # the ELMO learner identifier type (notes/emrex.md)
 # SD-JWT VC claims beside the ELM document in a diploma payload (not part of the ELM).
 ENVELOPE: Final = frozenset(
     {"iss", "sub", "iat", "nbf", "exp", "vct", "vct#integrity", "cnf", "status", "jti"}
@@ -73,8 +74,8 @@ REASONS: Final = {
     "issuer": "the organisation that sealed the credential; the ELMO is signed by this gateway "
     "and each report/issuer is the awarding body",
     "evidence": "ELMO has no evidence element",
-    "issuanceDate": "the report issueDate is taken from issued",
-    "validFrom": "the report issueDate is taken from issued",
+    "issuanceDate": "when the credential was made; the report issueDate is validFrom",
+    "issued": "when the credential was made; the report issueDate is validFrom",
     "validUntil": "ELMO results do not expire",
     "expirationDate": "ELMO results do not expire",
     "learningOutcome": "ELMO 1.7 has no learning outcomes",
@@ -142,10 +143,12 @@ def elm_to_elmo(
     if subject is None:
         raise ConversionError(f"{root.at('credentialSubject')}: the credential has no subject")
     learner = _learner(subject)
-    issued = root.datetime("issued") or root.datetime("validFrom")
+    # validFrom is when the results were issued (the forward direction writes the report's
+    # issueDate there); issued is when the credential was made from them.
+    issued = root.datetime("validFrom") or root.datetime("issued")
     issued = issued or root.datetime("issuanceDate")
     if issued is None:
-        raise ConversionError(f"{root.at('issued')}: the credential has no issuing date")
+        raise ConversionError(f"{root.at('validFrom')}: the credential has no issuing date")
     claims = subject.objs("hasClaim")
     if not claims:
         raise ConversionError(f"{subject.at('hasClaim')}: the credential has no claim")
@@ -209,12 +212,15 @@ def _learner(subject: Obj) -> Learner:
     if national is not None:
         notation = national.text("notation")
         national.concept_ids("spatial")
-        if notation:
-            identifiers.append(Identifier("nationalIdentifier", notation))
+        if notation == NATIONAL_ID:  # DC4EU converter: the scheme name, the value is elsewhere
+            subject.tracker.add(national.at("notation"), notation, "a scheme name, not a number")
+        elif notation:
+            identifiers.append(Identifier(NATIONAL_ID, notation))
     for node in subject.objs("identifier"):
         notation = node.text("notation")
         if notation:
             identifiers.append(Identifier(node.text("schemeName") or "local", notation))
+    identifiers = list(dict.fromkeys(identifiers))
     citizenship = None
     for iri, concept in subject.concept_ids("citizenshipCountry"):
         code = _country(iri)
