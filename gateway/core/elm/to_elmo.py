@@ -320,7 +320,8 @@ def _attachments(root: Obj) -> tuple[Attachment, ...]:
             media.tracker.add(media.path, "attachment", "not an embedded PDF, PNG, JPEG or XML")
             continue
         kind = None
-        for _, concept in media.concept_ids("dcType"):
+        media.skip("contentSize")
+        for _, concept in [*media.concept_ids("attachmentType"), *media.concept_ids("dcType")]:
             label = next((t.value for t in concept.texts("prefLabel")), None)
             kind = label if label in _ATTACHMENT_TYPES else kind
         found.append(
