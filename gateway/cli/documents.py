@@ -136,7 +136,7 @@ def cmd_elm_check(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_elm_to_elmo(args: argparse.Namespace, settings: Settings) -> int:
-    from gateway.flows.elm_to_elmo import elm_to_elmo_file
+    from gateway.flows.elmo.from_elm import elm_to_elmo_file
 
     print(elm_to_elmo_file(settings, args.file, args.out))
     return 0

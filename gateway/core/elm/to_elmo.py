@@ -36,7 +36,9 @@ from gateway.core.elmo.model import (
     Report,
     Text,
 )
+from gateway.core.elmo.schema import ElmoSchema
 from gateway.core.elmo.write import elmo_to_xml
+from gateway.core.xml import parse_xml
 
 NATIONAL_ID: Final = "nationalIdentifier"  # the ELMO learner identifier type (notes/emrex.md)
 # SD-JWT VC claims beside the ELM document in a diploma payload (not part of the ELM).
@@ -109,6 +111,10 @@ class ElmToElmoResult:
     xml: bytes
     elmo: Elmo
     not_mapped: tuple[NotMapped, ...]
+
+    def validate(self, schema: ElmoSchema) -> None:
+        """``SchemaInvalid`` unless the XML is valid against the ELMO v1.7.0 XSD."""
+        schema.validate(parse_xml(self.xml, max_bytes=len(self.xml)))
 
     def report_json(self) -> dict[str, Any]:
         return {

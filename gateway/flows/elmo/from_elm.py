@@ -12,8 +12,6 @@ import json
 from pathlib import Path
 from typing import Any, Final
 
-from lxml import etree
-
 from gateway.core.elm.to_elmo import ElmToElmoResult, elm_to_elmo
 from gateway.core.elmo.schema import ElmoSchema
 from gateway.errors import InvalidInput
@@ -42,7 +40,7 @@ def read_credential(path: Path) -> dict[str, Any]:
 def convert_credential_file(settings: Settings, path: Path) -> ElmToElmoResult:
     """Convert and XSD-validate (``SchemaInvalid`` when the ELMO would not be valid)."""
     result = elm_to_elmo(read_credential(path))
-    ElmoSchema.load(settings.schemas.dir).validate(etree.fromstring(result.xml))
+    result.validate(ElmoSchema.load(settings.schemas.dir))
     return result
 
 
