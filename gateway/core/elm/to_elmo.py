@@ -40,6 +40,8 @@ from gateway.core.elmo.schema import ElmoSchema
 from gateway.core.elmo.write import elmo_to_xml
 from gateway.core.xml import parse_xml
 
+__all__ = ["ConversionError", "ElmToElmoResult", "NotMapped", "elm_to_elmo"]
+
 NATIONAL_ID: Final = "nationalIdentifier"  # the ELMO learner identifier type (notes/emrex.md)
 # SD-JWT VC claims beside the ELM document in a diploma payload (not part of the ELM).
 ENVELOPE: Final = frozenset(
