@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from gateway.errors import ConfigError
 from gateway.settings_api import ApiSection
 from gateway.settings_oots import OotsSection
+from gateway.settings_status import StatusSection
 
 DEFAULT_CONFIG = Path("config/gateway.toml")
 ENV_CONFIG = "GATEWAY_CONFIG"
@@ -205,6 +206,7 @@ class Settings:
     wallet: WalletSection = field(default_factory=WalletSection)
     oots: OotsSection = field(default_factory=OotsSection)
     api: ApiSection = field(default_factory=ApiSection)
+    status: StatusSection = field(default_factory=StatusSection)
     retention: RetentionSection = field(default_factory=RetentionSection)
     logging: LoggingSection = field(default_factory=LoggingSection)
     metrics: MetricsSection = field(default_factory=MetricsSection)
