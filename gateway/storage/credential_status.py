@@ -53,6 +53,7 @@ class CredentialStatus:
     configuration: str
     title: str
     offer_id: str
+    position: int
     issued_at: datetime
     list_name: str
     idx: int
@@ -146,8 +147,20 @@ class StatusRepository:
                 return candidate
         raise RuntimeError("no free status list index found")  # (3/4)^200: never
 
-    async def record_carried(self, status_id: int, carried: Iterable[Carried]) -> None:
-        for item in carried:
+    async def record_carried(
+        self, status_id: int, carried: Iterable[tuple[CarriedKind, int]]
+    ) -> tuple[Carried, ...]:
+        """What credential ``status_id`` carries, with the values those records hold now."""
+        wanted = list(dict.fromkeys(carried))
+        ids = {kind: [i for k, i in wanted if k is kind] for kind in CarriedKind}
+        results = await result_values(self.session, ids[CarriedKind.RESULT])
+        degrees = await degree_values(self.session, ids[CarriedKind.DEGREE])
+        values = [
+            found
+            for kind, record_id in wanted
+            if (found := (results if kind is CarriedKind.RESULT else degrees).get(record_id))
+        ]
+        for item in values:
             self.session.add(
                 CarriedRecordRow(
                     status_id=status_id,
@@ -158,6 +171,7 @@ class StatusRepository:
                 )
             )
         await self.session.flush()
+        return tuple(values)
 
     # ----- revoking
 
@@ -267,7 +281,7 @@ class StatusRepository:
 
     # ----- reading
 
-    def _views(self) -> Select[int, CredentialStatusRow, str, str, str, datetime]:
+    def _views(self) -> Select[int, CredentialStatusRow, str, str, str, int, datetime]:
         return (
             select(
                 WalletCredentialRow.id,
@@ -275,6 +289,7 @@ class StatusRepository:
                 StatusListRow.name,
                 WalletDatasetRow.title,
                 WalletDatasetRow.offer_id,
+                WalletDatasetRow.position,
                 WalletCredentialRow.issued_at,
             )
             .join(WalletDatasetRow, WalletDatasetRow.id == WalletCredentialRow.dataset_id)
@@ -311,6 +326,7 @@ class StatusRepository:
                 configuration=entry.configuration,
                 title=title,
                 offer_id=offer_id,
+                position=position,
                 issued_at=issued_at,
                 list_name=name,
                 idx=entry.idx,
@@ -321,5 +337,5 @@ class StatusRepository:
                 reason=entry.revocation_reason,
                 carried=tuple(carried.get(entry.id, ())),
             )
-            for cid, entry, name, title, offer_id, issued_at in found
+            for cid, entry, name, title, offer_id, position, issued_at in found
         ]

@@ -30,10 +30,12 @@ from gateway.core.oid4vci.requests import (
     parse_token_request,
 )
 from gateway.errors import NotFound
+from gateway.flows.credential_status.issuance import reserve_status
 from gateway.flows.services import Services
 from gateway.flows.wallet.issuer import WalletIssuer, digest, pre_authorized_code, tx_code_digest
 from gateway.flows.wallet.kinds.base import CredentialKind, LearnerRef
 from gateway.flows.wallet.kinds.registry import KindRegistry
+from gateway.storage.credential_status import StatusRepository
 from gateway.storage.exchange import ExchangeRepository
 from gateway.storage.wallet import AccessGrant, DatasetDocument, IssuedCredential, WalletRepository
 
@@ -237,6 +239,13 @@ async def credential(
         raise Oid4vciError(
             ErrorCode.CREDENTIAL_REQUEST_DENIED, "the learner of this offer is no longer known"
         )
+    reservation, status = await reserve_status(
+        services,
+        wallet.identifier,
+        dataset_id=dataset.id,
+        learner_id=grant.learner_id,
+        configuration=dataset.configuration,
+    )
     issuance = Issuance(
         issuer=wallet.identifier,
         signing_key=wallet.signing_key,
@@ -244,6 +253,7 @@ async def credential(
         now=now,
         lifetime=wallet.credential_lifetime,
         random_bytes=secrets.token_bytes,
+        clear_claims={"status": status},  # every kind's credential: Token Status List
     )
     learner = LearnerRef(grant.learner_id, national_id)
     issued = await kind.issue(services, wallet, learner, dataset, issuance)
@@ -269,6 +279,7 @@ async def credential(
                 issued_at=now,
             )
         )
+        await StatusRepository(session).record_carried(reservation.status_id, kind.carries(dataset))
         await ExchangeRepository(session).record_disclosure(
             grant.learner_id,
             "wallet",
