@@ -29,7 +29,7 @@ async def status_list(request: web.Request) -> web.StreamResponse:
         request.match_info["name"],
     )
     return web.Response(
-        text=served.token,
+        body=served.token.encode("ascii"),  # no charset: the media type has none
         content_type=STATUS_LIST_MEDIA_TYPE,
         headers={
             "Cache-Control": f"public, max-age={served.max_age}",
