@@ -34,6 +34,7 @@ COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("elm", "convert"): ("karin.xml", "--report", "left.json"),
     ("elm", "check"): ("karin.xml",),
     ("wallet", "offer"): ("--learner", KARIN, "--select", "1", "2"),
+    ("wallet", "status"): ("--revoke", "3", "--reason", "lost phone"),
     ("registry", "build"): ("se.toml", "no.toml", "--out", "registry.json"),
     ("oots", "request"): (
         "--to",

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Final
 
 from sqlalchemy import ColumnElement, Select, func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.storage.carried_records import Carried, degree_values, result_values
@@ -38,10 +39,19 @@ MAX_PROBES: Final = 200
 
 
 @dataclass(frozen=True)
-class Reservation:
-    status_id: int
+class StatusChoice:
+    """An entry chosen for a credential about to be signed: claimed when it is issued."""
+
+    list_id: int | None
+    """None: a new list, created by ``claim`` under ``list_name``."""
     list_name: str
     idx: int
+    size: int
+    bits: int
+
+
+class IndexTaken(Exception):
+    """Another credential claimed the chosen entry (or list name) first: choose again."""
 
 
 @dataclass(frozen=True)
@@ -71,75 +81,73 @@ class StatusRepository:
 
     # ----- issuing
 
-    async def reserve(
-        self,
-        dataset_id: int,
-        learner_id: int,
-        configuration: str,
-        *,
-        size: int,
-        bits: int,
-        now: datetime,
-        randbelow: Callable[[int], int] = secrets.randbelow,
-    ) -> Reservation:
-        """The entry of ``dataset_id``'s credential: the one reserved before, or a random free
-        index of the open list (a new list when it is full)."""
-        found = (
-            await self.session.execute(
-                select(CredentialStatusRow.id, StatusListRow.name, CredentialStatusRow.idx)
-                .join(StatusListRow, StatusListRow.id == CredentialStatusRow.list_id)
-                .where(CredentialStatusRow.dataset_id == dataset_id)
-            )
-        ).first()
-        if found is not None:
-            return Reservation(found[0], found[1], found[2])
-        status_list = await self._open_list(size, bits, now)
-        idx = await self._free_index(status_list, randbelow)
-        row = CredentialStatusRow(
-            list_id=status_list.id,
-            idx=idx,
-            dataset_id=dataset_id,
-            learner_id=learner_id,
-            configuration=configuration,
-            state=CredentialState.VALID,
-            created_at=now,
-        )
-        self.session.add(row)
-        await self.session.flush()
-        return Reservation(row.id, status_list.name, idx)
-
-    async def _open_list(self, size: int, bits: int, now: datetime) -> StatusListRow:
+    async def choose(
+        self, *, size: int, bits: int, randbelow: Callable[[int], int] = secrets.randbelow
+    ) -> StatusChoice:
+        """A random free index of the open list (a new list when all are full); nothing is
+        written: ``claim`` takes it in the issuing transaction."""
         used = (
             select(func.count())
             .where(CredentialStatusRow.list_id == StatusListRow.id)
             .scalar_subquery()
         )
         query = (
-            select(StatusListRow)
+            select(StatusListRow.id, StatusListRow.name)
             .where(StatusListRow.size == size, StatusListRow.bits == bits)
             .where(used < int(size * FULL_SHARE))
             .order_by(StatusListRow.id.desc())
             .limit(1)
         )
-        row = (await self.session.scalars(query)).first()
-        if row is None:
-            row = StatusListRow(
-                name=secrets.token_urlsafe(12),
-                size=size,
-                bits=bits,
+        found = (await self.session.execute(query)).first()
+        if found is None:
+            return StatusChoice(None, secrets.token_urlsafe(12), randbelow(size), size, bits)
+        idx = await self._free_index(found[0], size, randbelow)
+        return StatusChoice(found[0], found[1], idx, size, bits)
+
+    async def claim(
+        self,
+        choice: StatusChoice,
+        *,
+        dataset_id: int,
+        learner_id: int,
+        configuration: str,
+        now: datetime,
+    ) -> int:
+        """Take the chosen entry for ``dataset_id``'s credential; IndexTaken if it is gone."""
+        try:
+            list_id = choice.list_id
+            if list_id is None:
+                created = StatusListRow(
+                    name=choice.list_name,
+                    size=choice.size,
+                    bits=choice.bits,
+                    created_at=now,
+                    changed_at=now,
+                )
+                self.session.add(created)
+                await self.session.flush()
+                list_id = created.id
+            row = CredentialStatusRow(
+                list_id=list_id,
+                idx=choice.idx,
+                dataset_id=dataset_id,
+                learner_id=learner_id,
+                configuration=configuration,
+                state=CredentialState.VALID,
                 created_at=now,
-                changed_at=now,
             )
             self.session.add(row)
             await self.session.flush()
-        return row
+        except IntegrityError:
+            raise IndexTaken(f"{choice.list_name}/{choice.idx}") from None
+        return row.id
 
-    async def _free_index(self, status_list: StatusListRow, randbelow: Callable[[int], int]) -> int:
+    async def _free_index(self, list_id: int, size: int, randbelow: Callable[[int], int]) -> int:
         for _ in range(MAX_PROBES):
-            candidate = randbelow(status_list.size)
+            candidate = randbelow(size)
             taken = await self.session.scalar(
                 select(CredentialStatusRow.id).where(
-                    CredentialStatusRow.list_id == status_list.id,
+                    CredentialStatusRow.list_id == list_id,
                     CredentialStatusRow.idx == candidate,
                 )
             )

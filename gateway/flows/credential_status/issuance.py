@@ -1,10 +1,10 @@
 """Status for every credential the wallet issuer signs (issue #15), whatever its kind.
 
-Called by the one credential endpoint flow (``flows/wallet/protocol.py``): before signing, the
-dataset gets a random free index of the open status list (the same one again if a first
-attempt failed), which becomes the credential's ``status.status_list`` claim; when it is
-issued, the results and degrees it carries are recorded with the values they had
-(``StatusRepository.record_carried``, in the issuing transaction).
+Called by the one credential endpoint flow (``flows/wallet/protocol.py``): before signing, a
+random free index of the open status list is chosen, which becomes the credential's
+``status.status_list`` claim; the issuing transaction claims it (``StatusRepository.claim``;
+taken meanwhile: choose and sign again) and records the results and degrees the credential
+carries with the values they had (``record_carried``). A refused request stores nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 from gateway.core.statuslist import StatusReference, status_claim
 from gateway.flows.credential_status.publish import status_list_uri
 from gateway.flows.services import Services
-from gateway.storage.credential_status import Reservation, StatusRepository
+from gateway.storage.credential_status import StatusChoice, StatusRepository
 from gateway.storage.status_tables import CarriedKind
 
 CarriedIds = tuple[tuple[CarriedKind, int], ...]
@@ -35,19 +35,11 @@ def carried_ids(subject: Mapping[str, Any]) -> CarriedIds:
     return tuple(dict.fromkeys(found))
 
 
-async def reserve_status(
-    services: Services, identifier: str, *, dataset_id: int, learner_id: int, configuration: str
-) -> tuple[Reservation, dict[str, Any]]:
-    """The dataset's status entry and the ``status`` claim its credential carries in clear."""
+async def choose_status(services: Services, identifier: str) -> tuple[StatusChoice, dict[str, Any]]:
+    """An entry for a credential about to be signed, and the ``status`` claim it carries in
+    clear; nothing is stored until the issuing transaction claims it."""
     config = services.settings.status
-    async with services.db.session(write=True) as session, session.begin():
-        reservation = await StatusRepository(session).reserve(
-            dataset_id,
-            learner_id,
-            configuration,
-            size=config.list_size,
-            bits=config.bits,
-            now=services.clock(),
-        )
-    uri = status_list_uri(identifier, reservation.list_name)
-    return reservation, status_claim(StatusReference(idx=reservation.idx, uri=uri))
+    async with services.db.session() as session:
+        choice = await StatusRepository(session).choose(size=config.list_size, bits=config.bits)
+    uri = status_list_uri(identifier, choice.list_name)
+    return choice, status_claim(StatusReference(idx=choice.idx, uri=uri))

@@ -63,6 +63,7 @@ async def sign_list(
         issued_at=now,
         lifetime=lifetime,
         ttl=dt.timedelta(seconds=config.ttl_seconds),
+        issuer=identifier,  # the credentials' iss (earlier drafts require them equal)
     )
     async with services.db.session(write=True) as session, session.begin():
         stored = await StatusListRepository(session).store_token(

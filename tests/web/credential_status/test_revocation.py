@@ -81,6 +81,7 @@ async def test_a_changed_grade_revokes_exactly_the_credential_that_carried_it(
         assert served.headers["Content-Type"] == "application/statuslist+jwt"
         assert served.headers["Cache-Control"] == "public, max-age=300"
         assert served.claims["sub"] == uri
+        assert served.claims["iss"] == gw.url
         assert served.claims["ttl"] == 300
         assert served.claims["exp"] - served.claims["iat"] == 1440 * 60
         assert served.claims["status_list"]["bits"] == 1
