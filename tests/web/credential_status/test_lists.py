@@ -3,17 +3,21 @@ exp within [status] resign_before_expiry_minutes), by the request or by the sche
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 import aiohttp
+import pytest
 
 from gateway.core.keys import SigningKey
 from gateway.flows.credential_status.publish import resign_due
+from gateway.flows.wallet.offers import create_offer
+from gateway.storage.credential_status import IndexTaken, StatusRepository
 from gateway.web import appkeys
 from tests.web.credential_status.support import fetch_list, status_of
 from tests.web.nodes import Node, browser
 from tests.web.wallet.client import TestWallet
-from tests.web.wallet.support import add_to_wallet, log_in, rows
+from tests.web.wallet.support import KARIN, add_to_wallet, log_in, rows
 
 
 async def _one_list(gw: Node, dev_ca: SigningKey) -> str:
@@ -21,7 +25,7 @@ async def _one_list(gw: Node, dev_ca: SigningKey) -> str:
         await log_in(learner, gw)
         page = await add_to_wallet(learner, gw)
         _, received = await TestWallet(http).receive_all(page.link, page.tx_code)
-    (uri,) = {status_of(r.credential, dev_ca.certificate)["uri"] for r in received}
+    (uri,) = {str(status_of(r.credential, dev_ca.certificate)["uri"]) for r in received}
     return uri
 
 
@@ -57,3 +61,33 @@ async def test_an_unknown_list_is_404(gw: Node) -> None:
     async with aiohttp.ClientSession() as http:
         response = await http.get(gw.path("/status/nosuchlist"))
         assert response.status == 404
+
+
+async def test_indexes_are_drawn_at_random_and_claimed_once(gw: Node, dev_ca: SigningKey) -> None:
+    await _one_list(gw, dev_ca)
+    services = gw.app[appkeys.SERVICES]
+    taken = sorted(idx for (idx,) in rows(gw, "SELECT idx FROM credential_status"))
+    fresh = await create_offer(services, gw.app[appkeys.WALLET], KARIN)  # not issued yet
+    ((dataset_id, learner_id),) = rows(
+        gw,
+        "SELECT d.id, o.learner_id FROM wallet_datasets d JOIN wallet_offers o"
+        " ON o.id = d.offer_id WHERE o.id = ? AND d.position = 1",
+        fresh.id,
+    )
+    drawn = iter([taken[0], taken[1], 77_777])
+    async with services.db.session() as session:
+        choice = await StatusRepository(session).choose(
+            size=131_072, bits=1, randbelow=lambda _: next(drawn)
+        )
+    assert choice.idx == 77_777  # the taken ones were drawn and passed over
+    clash = dataclasses.replace(choice, idx=taken[0])
+    with pytest.raises(IndexTaken):
+        async with services.db.session(write=True) as session, session.begin():
+            await StatusRepository(session).claim(
+                clash,
+                dataset_id=dataset_id,
+                learner_id=learner_id,
+                configuration="elm_transcript_sd_jwt",
+                now=services.clock(),
+            )
+    assert sorted(idx for (idx,) in rows(gw, "SELECT idx FROM credential_status")) == taken
