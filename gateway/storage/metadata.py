@@ -9,6 +9,7 @@ from gateway.storage import (
     degree_tables,
     exchange_tables,
     oots_tables,
+    status_tables,
     syllabus_tables,
     tables,
     wallet_tables,
@@ -23,4 +24,5 @@ TABLE_MODULES = (
     api_tables,
     syllabus_tables,
     degree_tables,
+    status_tables,
 )

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from gateway.web.texts import common, degrees, emrex, home, microcredentials, oots, wallet
+from gateway.web.texts import (
+    common,
+    credential_status,
+    degrees,
+    emrex,
+    home,
+    microcredentials,
+    oots,
+    wallet,
+)
 from gateway.web.texts.common import Texts
 
-MODULES = (common, emrex, wallet, oots, microcredentials, degrees, home)
+MODULES = (common, emrex, wallet, oots, microcredentials, degrees, home, credential_status)
 
 
 def all_texts() -> Texts:
