@@ -86,7 +86,7 @@ test: install-dev system-deps schemas lint typecheck pytest ## Lint, type-check 
 bench: install-dev schemas ## Print benchmark figures (ELMO export, verify and the PDF transcript against their floors)
 	$(PY) bench/elmo.py
 
-bench-flows: install-dev schemas ## Print what one learner's EMREX transfer, wallet issuance and OOTS answer cost
+bench-flows: install-dev schemas ## Print what one learner's EMREX transfer, wallet issuance, OOTS answer and status list cost
 	$(PY) bench/flows.py
 
 bench-degrees: install-dev schemas ## Print what a degree export (three PDFs, ELMO) and its ELM credential cost

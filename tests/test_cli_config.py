@@ -35,6 +35,7 @@ COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("elm", "check"): ("karin.xml",),
     ("elm", "to-elmo"): ("credential.json",),
     ("wallet", "offer"): ("--learner", KARIN, "--select", "1", "2"),
+    ("wallet", "status"): ("--revoke", "3", "--reason", "lost phone"),
     ("registry", "build"): ("se.toml", "no.toml", "--out", "registry.json"),
     ("oots", "request"): (
         "--to",

@@ -39,6 +39,12 @@ async def test_the_wallet_receives_the_badge_as_jwt_vc_json(gw: Node, schema_dir
     assert claims["sub"] == holder
     assert claims["iss"] == gw.path("/badges/issuers/uu.se")
     assert claims["credentialSubject"]["achievement"]["name"] == "Database Design I"
-    credential = {k: v for k, v in claims.items() if k not in {"iss", "sub", "jti", "nbf"}}
+    # credential status (issue 15): the badge's Token Status List entry, a JWT claim in clear
+    status = claims["status"]["status_list"]
+    assert isinstance(status["idx"], int)
+    assert status["uri"].startswith(gw.path("/status/"))
+    credential = {
+        k: v for k, v in claims.items() if k not in {"iss", "sub", "jti", "nbf", "status"}
+    }
     ob = ObConformance.load(schema_dir)
     assert ob.schema_errors(credential) == []

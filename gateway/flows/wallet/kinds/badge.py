@@ -47,6 +47,7 @@ class BadgeKind(CredentialKind):
     configuration = BADGE_CONFIGURATION
     identifier_prefix = "badge"
     fields = ()  # follows MICRO_FIELD (MicroElmKind's ticks)
+    subject_fields = (("result", MICRO_FIELD),)  # "get a fresh one" ticks the course again
 
     async def sections(self, services: Services, learner: LearnerRef) -> tuple[ChoiceSection, ...]:
         return ()
