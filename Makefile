@@ -15,7 +15,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export GATEWAY_CONFIG := $(CONFIG)
 
-.PHONY: help install install-dev system-deps schemas certs db registry prepare run serve test lint typecheck pytest bench bench-flows bench-degrees clean
+.PHONY: help install install-dev system-deps schemas certs db registry prepare run serve test lint typecheck pytest bench bench-flows bench-degrees bench-badges clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -91,6 +91,9 @@ bench-flows: install-dev schemas ## Print what one learner's EMREX transfer, wal
 
 bench-degrees: install-dev schemas ## Print what a degree export (three PDFs, ELMO) and its ELM credential cost
 	$(PY) bench/degrees.py
+
+bench-badges: install-dev schemas ## Print what one Open Badge costs, part by part, against its signatures
+	$(PY) bench/badges.py
 
 # -- PostgreSQL and several workers (README "PostgreSQL and several workers"): a throwaway
 # server on loopback with its own data directory under var/, stopped at the end even on failure.

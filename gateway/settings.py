@@ -161,6 +161,13 @@ class WalletSection:
 
 
 @dataclass(frozen=True)
+class BadgesSection:
+    """Open Badges 3.0 (docs/badges.md): where the awarding institutions' badge keys live."""
+
+    key_dir: Path = Path("certs/badges")  # <schac>.key, P-256, made on an institution's first badge
+
+
+@dataclass(frozen=True)
 class RetentionSection:
     """How long finished exchanges keep their personal data (``gateway db purge``)."""
 
@@ -204,6 +211,7 @@ class Settings:
     registry: RegistrySection = field(default_factory=RegistrySection)
     issuer: IssuerSection = field(default_factory=IssuerSection)
     wallet: WalletSection = field(default_factory=WalletSection)
+    badges: BadgesSection = field(default_factory=BadgesSection)
     oots: OotsSection = field(default_factory=OotsSection)
     api: ApiSection = field(default_factory=ApiSection)
     status: StatusSection = field(default_factory=StatusSection)

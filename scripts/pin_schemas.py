@@ -15,6 +15,7 @@ from pathlib import Path
 RAW = "https://raw.githubusercontent.com"
 EMREX_GATEWAY = f"{RAW}/emrex-eu/emrex-gateway/f856aea1e46517c7e48317dc67e1564de2d2f715"
 ELM_REPO = f"{RAW}/european-commission-empl/European-Learning-Model"
+OB_SPEC = f"{RAW}/1EdTech/openbadges-specification"
 
 # Local folder prefix → upstream raw URL prefix (from elmo/SOURCE.txt and elm/SOURCE.txt).
 EWP = f"{RAW}/erasmus-without-paper"
@@ -59,6 +60,17 @@ PREFIXES: dict[str, str] = {
     ),
     "elm/dc4eu_educational-pilot/": (
         f"{RAW}/dc4eu/educational-pilot/1aa8b8c8d33f23368f996475e331c6b5155d8fc2/"
+    ),
+    # Open Badges 3.0 (spec/openbadges/README.md gives the commits)
+    "openbadges/1EdTech_openbadges-specification/main/": (
+        f"{OB_SPEC}/4f9d0b63aae64febd8970464d8b064b896f5a564/"
+    ),
+    "openbadges/1EdTech_openbadges-specification/gh-pages/": (
+        f"{OB_SPEC}/a4e4e709665ced019c271173b180fcafe35f6f2a/"
+    ),
+    "openbadges/1EdTech_digital-credentials-public-validator/": (
+        f"{RAW}/1EdTech/digital-credentials-public-validator/"
+        "38254719cf0a490a403c9c812b01e6ab0678f2f3/"
     ),
 }
 # Single files taken from a commit of their own (spec/wallet/README.md says which).

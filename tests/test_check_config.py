@@ -27,6 +27,7 @@ CHECKS = [
     "auth",
     "metrics",
     "api",
+    "badges",
 ]
 
 

@@ -36,6 +36,7 @@ COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("elm", "to-elmo"): ("credential.json",),
     ("wallet", "offer"): ("--learner", KARIN, "--select", "1", "2"),
     ("wallet", "status"): ("--revoke", "3", "--reason", "lost phone"),
+    ("badge", "issue"): ("--learner", KARIN, "--course", "1DL301", "--out", "badges"),
     ("registry", "build"): ("se.toml", "no.toml", "--out", "registry.json"),
     ("oots", "request"): (
         "--to",

@@ -92,12 +92,13 @@ def _result_id(config: Path, code: str) -> int:
     return int(result_id)
 
 
-def test_wallet_offer_micro_offers_every_complete_course_in_both_formats(config: Path) -> None:
+def test_wallet_offer_micro_offers_every_complete_course_in_three_formats(config: Path) -> None:
     done = run(config, "wallet", "offer", "--learner", KARIN, "--micro")
     credentials = [line for line in done.stdout.splitlines() if line.startswith("credential ")]
     elm = [line for line in credentials if line.endswith("Europass ELM (Annex I missing: none)")]
     flat = [line for line in credentials if line.endswith(": EU micro-credential")]
-    assert len(elm) == len(flat) == len(credentials) // 2 >= 5
+    badges = [line for line in credentials if line.endswith(": Open Badge")]
+    assert len(elm) == len(flat) == len(badges) == len(credentials) // 3 >= 5
     assert any("Database Design I (Uppsala University)" in line for line in elm)
     assert not any("Linear Algebra" in line for line in credentials)
 
@@ -106,6 +107,7 @@ def test_wallet_offer_micro_offers_every_complete_course_in_both_formats(config:
     assert [line.split(": ", 1)[1] for line in one.stdout.splitlines()[4:]] == [
         "Database Design I (Uppsala University): Europass ELM (Annex I missing: none)",
         "Database Design I (Uppsala University): EU micro-credential",
+        "Database Design I (Uppsala University): Open Badge",
     ]
     refused = run(config, "wallet", "offer", "--learner", KARIN, "--micro", "--select",
                   str(_result_id(config, "1MA025")), check=False)  # fmt: skip

@@ -1,4 +1,4 @@
-"""`gateway elmo | elm | wallet`: ELMO export/verify, ELM conversion, wallet offers and status."""
+"""`gateway elmo | elm | wallet | badge`: ELMO, ELM, wallet offers and status, badges."""
 
 from __future__ import annotations
 
@@ -28,6 +28,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     verify.add_argument("--packed", action="store_true", help="FILE holds base64(gzip(xml))")
     verify.add_argument("--schema", action="store_true", help="also require XSD validity")
     verify.set_defaults(command=cmd_elmo_verify)
+
+    badge = sub.add_parser("badge", help="Open Badges 3.0 of complete micro-credential courses")
+    badge_sub = badge.add_subparsers(title="badge commands", metavar="ACTION", required=True)
+    issue = badge_sub.add_parser("issue", help="write a course's signed badge and its images")
+    issue.add_argument("--learner", required=True, metavar="ID", help="national identifier")
+    issue.add_argument("--course", required=True, metavar="CODE", help="course code")
+    issue.add_argument(
+        "--out", type=Path, default=Path("."), metavar="DIR", help="folder (default: here)"
+    )
+    issue.set_defaults(command=cmd_badge_issue)
 
     elm = sub.add_parser("elm", help="ELMO ⇄ Europass ELM 3.2 credentials and Annex I report")
     elm_sub = elm.add_subparsers(title="elm commands", metavar="ACTION", required=True)
@@ -172,4 +182,12 @@ def cmd_wallet_status(args: argparse.Namespace, settings: Settings) -> int:
         settings, credential_id=args.credential, revoke=args.revoke, reason=args.reason
     )
     print(asyncio.run(report))
+    return 0
+
+
+def cmd_badge_issue(args: argparse.Namespace, settings: Settings) -> int:
+    from gateway.flows.badges.cli import badge_issue
+
+    for path in asyncio.run(badge_issue(settings, args.learner, args.course, args.out)):
+        print(path)
     return 0

@@ -17,6 +17,8 @@ from gateway.core.elmo.schema import ElmoSchema
 from gateway.core.keys import SigningKey, load_signing_key
 from gateway.core.registry import parse_registry
 from gateway.errors import GatewayError
+from gateway.flows.badges.contexts import badge_contexts
+from gateway.flows.badges.keys import check_key_dir
 from gateway.flows.emrex.registry import RegistryState, load_emreg_validator, read_registry_source
 from gateway.flows.oots.config import oots_config
 from gateway.flows.schema_dir import missing_files, require_schema_dir
@@ -115,6 +117,7 @@ async def check_deployment(path: Path, transport: HttpTransport | None) -> list[
         ("auth", _auth),
         ("metrics", _metrics),
         ("api", _api),
+        ("badges", _badges),
     ]
     for name, step in steps:
         try:
@@ -158,6 +161,11 @@ async def _wallet_key(settings: Settings) -> str:
 async def _issuer(settings: Settings) -> str:
     operator_identity(settings)
     return f"ELM issuer {settings.issuer.eidas_identifier}"
+
+
+async def _badges(settings: Settings) -> str:
+    badge_contexts(settings.schemas.dir)  # the JSON-LD contexts of the embedded proofs
+    return check_key_dir(settings.badges.key_dir)
 
 
 async def _schemas(settings: Settings) -> str:

@@ -6,6 +6,7 @@ from sqlalchemy import MetaData
 
 from gateway.storage import (
     api_tables,
+    badge_tables,
     degree_tables,
     exchange_tables,
     oots_tables,
@@ -24,5 +25,6 @@ TABLE_MODULES = (
     api_tables,
     syllabus_tables,
     degree_tables,
+    badge_tables,
     status_tables,
 )

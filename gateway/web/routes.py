@@ -10,6 +10,9 @@ from gateway.web.handlers import home, login, ops
 from gateway.web.handlers.api import merits as api_merits
 from gateway.web.handlers.api import openapi as api_openapi
 from gateway.web.handlers.api import records as api_records
+from gateway.web.handlers.badges import downloads as badge_downloads
+from gateway.web.handlers.badges import issuers as badge_issuers
+from gateway.web.handlers.badges import shares as badge_shares
 from gateway.web.handlers.credential_status import credentials as credential_status
 from gateway.web.handlers.credential_status import lists as status_lists
 from gateway.web.handlers.emrex import client, contact_point, registry, transfers
@@ -64,6 +67,16 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_post("/nonce", wallet_api.nonce)
     app.router.add_post("/credential", wallet_api.credential)
     app.router.add_post("/notification", wallet_api.notification)
+    # Open Badges 3.0 (issue #17, docs/badges.md): issuer profiles (the `kid` of every badge
+    # resolves here), the learner's downloads and share links, public share pages.
+    app.router.add_get("/badges/issuers/{schac}", badge_issuers.issuer_profile, name="badge_issuer")
+    app.router.add_get("/badges/{share_id}", badge_shares.page, name="badge_share")
+    app.router.add_get("/badges/{share_id}/{name}", badge_shares.document)
+    app.router.add_get(
+        r"/wallet/badges/{result:\d+}.{format:svg|png|json}", badge_downloads.download
+    )
+    app.router.add_post("/wallet/badges/shares", badge_downloads.share)
+    app.router.add_post("/wallet/badges/shares/{share_id}/revoke", badge_downloads.revoke)
     # OOTS evidence provider (issue #5): EDM requests in, answers out through the outbox; the
     # preview space (flows/oots/config.py PREVIEW_PATH builds the PreviewLocation URLs).
     app.router.add_post("/oots/query", oots.query, name="oots_query")

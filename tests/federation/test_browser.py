@@ -232,3 +232,33 @@ async def test_without_javascript_the_buttons_carry_the_exchange(
     await _accessible(page, "15-nojs-no-returned")
     assert await page.get_by_role("heading", name="Results received").is_visible()
     await context.close()
+
+
+async def test_karin_shares_a_badge_and_the_image_renders(
+    fed: Federation, chromium: Browser
+) -> None:
+    """Open Badges (issue 17): with the keyboard, a share link; the public page and its badge."""
+    context = await _context(chromium)
+    page = await context.new_page()
+    await page.goto(f"{fed.se}/wallet")
+    await _log_in(page, "Karin Andersson", "16-se-badge-login")
+    await page.wait_for_url(f"{fed.se}/wallet")
+    share = page.get_by_role("button", name="Create share link: Database Design I")
+    await _tab_to(page, share, limit=400)  # past every result and course on the page
+    async with page.expect_navigation(url=f"{fed.se}/wallet**"):
+        await page.keyboard.press("Enter")
+    await _accessible(page, "17-se-wallet-badges")
+    link = page.locator("ul.badge-shares a").first
+    href = await link.get_attribute("href")
+    assert href is not None
+    assert href.startswith("/badges/")
+    await page.goto(f"{fed.se}{href}")  # the public page, as anyone with the link sees it
+    await _accessible(page, "18-se-badge-share")
+    assert await page.locator("#badge-validity").get_attribute("data-validity") == "valid"
+    image = page.locator("figure.badge img")
+    width = await image.evaluate("(img) => img.complete ? img.naturalWidth : 0")
+    assert width >= 300  # the SVG badge decoded and drawn
+    await image.screenshot(path=str(SHOTS / "19-se-badge.png"))
+    await page.goto(f"{fed.se}{href}/badge.png")
+    await _shot(page, "20-se-badge-png")
+    await context.close()

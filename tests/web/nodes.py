@@ -68,6 +68,7 @@ def node_settings(
             "signing_cert": str(home / "wallet.crt"),
             "signing_key": str(home / "wallet.key"),
         },
+        "badges": {"key_dir": str(home / "badge-keys")},
     }
     for section, values in (overrides or {}).items():
         raw.setdefault(section, {}).update(values)

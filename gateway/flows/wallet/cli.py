@@ -45,8 +45,8 @@ async def wallet_offer(
 ) -> str:
     """Make an offer as "Add to wallet" does; the lines hold the link and the tx_code.
 
-    ``micro``: the micro-credentials (both formats) of the ``select``ed courses, or of every
-    complete one.
+    ``micro``: the micro-credentials (ELM, flat, Open Badge) of the ``select``ed courses, or of
+    every complete one.
     """
     wallet = load_wallet_issuer(settings)
     services = await Services.open(settings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from gateway.web.texts import (
+    badges,
     common,
     credential_status,
     degrees,
@@ -14,7 +15,7 @@ from gateway.web.texts import (
 )
 from gateway.web.texts.common import Texts
 
-MODULES = (common, emrex, wallet, oots, microcredentials, degrees, home, credential_status)
+MODULES = (common, emrex, wallet, oots, microcredentials, degrees, badges, home, credential_status)
 
 
 def all_texts() -> Texts:

@@ -99,9 +99,10 @@ async def test_one_offer_gives_the_transcript_and_both_micro_credentials(
         "elm_transcript_sd_jwt",
         MICRO_ELM,
         MICRO_FLAT,
+        "open_badge_jwt_vc",  # the same course as an Open Badge: tests/web/badges/test_wallet.py
     ]
-    assert session.identifiers == ["elm-1", "microelm-2", "micro-3"]
-    _, elm_item, flat_item = received
+    assert session.identifiers == ["elm-1", "microelm-2", "micro-3", "badge-4"]
+    _, elm_item, flat_item, _ = received
 
     # the ELM micro-credential: vct urn:eudi:elm:1, Generic profile, 11 of 11, SHACL
     elm_checked = library_verify(elm_item.credential, dev_ca.certificate)

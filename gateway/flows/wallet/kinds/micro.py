@@ -138,7 +138,7 @@ def _section(found: LearnerMicroCredentials) -> ChoiceSection:
     )
 
 
-def _chosen_courses(found: LearnerMicroCredentials, chosen: Chosen) -> tuple[Eligibility, ...]:
+def chosen_courses(found: LearnerMicroCredentials, chosen: Chosen) -> tuple[Eligibility, ...]:
     values = chosen.get(MICRO_FIELD, ())
     ids: list[int] = []
     for value in values:
@@ -161,7 +161,7 @@ def _chosen_courses(found: LearnerMicroCredentials, chosen: Chosen) -> tuple[Eli
     return courses
 
 
-def _subject(course: Eligibility) -> dict[str, object]:
+def course_subject(course: Eligibility) -> dict[str, object]:
     achievement = course.candidate.achievement
     return {
         "result": achievement.result_id,
@@ -170,7 +170,7 @@ def _subject(course: Eligibility) -> dict[str, object]:
     }
 
 
-async def _course_of(
+async def course_of(
     services: Services, learner: LearnerRef, dataset: DatasetDocument
 ) -> Eligibility:
     """The dataset's course as the store has it now; refused unless it is still complete."""
@@ -185,7 +185,7 @@ async def _course_of(
     return courses[0]
 
 
-def _disclosed(course: Eligibility) -> tuple[DisclosedItem, ...]:
+def disclosed_course(course: Eligibility) -> tuple[DisclosedItem, ...]:
     achievement = course.candidate.achievement
     names = {t.lang: t.value for t in achievement.body.titles}
     credits = achievement.received or achievement.credits
@@ -200,7 +200,7 @@ def _disclosed(course: Eligibility) -> tuple[DisclosedItem, ...]:
     )
 
 
-def _title(course: Eligibility, format_name: str) -> str:
+def course_title(course: Eligibility, format_name: str) -> str:
     achievement = course.candidate.achievement
     names = {t.lang: t.value for t in achievement.body.titles}
     institution = names.get("en") or next(iter(names.values()), "")
@@ -243,11 +243,11 @@ class MicroElmKind(CredentialKind):
         found = await learner_micro_credentials(services.db, learner.national_id)
         return tuple(
             NewDataset(
-                _title(course, "Europass ELM"),
-                _subject(course),
+                course_title(course, "Europass ELM"),
+                course_subject(course),
                 report=microcredential_report(_elm(course, wallet, offer.now, offer.now)),
             )
-            for course in _chosen_courses(found, chosen)
+            for course in chosen_courses(found, chosen)
         )
 
     async def issue(
@@ -258,7 +258,7 @@ class MicroElmKind(CredentialKind):
         dataset: DatasetDocument,
         issuance: Issuance,
     ) -> KindCredential:
-        course = await _course_of(services, learner, dataset)
+        course = await course_of(services, learner, dataset)
         elm = _elm(course, wallet, dataset.offer_created_at, issuance.now)
         candidate = course.candidate
         summary = ElmSummary(
@@ -267,10 +267,10 @@ class MicroElmKind(CredentialKind):
             birthdate=candidate.holder.birth_date,
             achievements=(candidate.achievement.title(),),
             ects_total=candidate.achievement.received or candidate.achievement.credits,
-            awarding_institution=_disclosed(course)[0].institution,
+            awarding_institution=disclosed_course(course)[0].institution,
         )
         signed = elm_sd_jwt(elm, summary, issuance)
-        return KindCredential(signed.serialize(), _disclosed(course))
+        return KindCredential(signed.serialize(), disclosed_course(course))
 
     async def report(
         self,
@@ -279,7 +279,7 @@ class MicroElmKind(CredentialKind):
         learner: LearnerRef,
         dataset: DatasetDocument,
     ) -> MicroCredentialReport | None:
-        course = await _course_of(services, learner, dataset)
+        course = await course_of(services, learner, dataset)
         offered = dataset.offer_created_at
         return microcredential_report(_elm(course, wallet, offered, offered))
 
@@ -307,8 +307,8 @@ class MicroFlatKind(CredentialKind):
             return ()
         found = await learner_micro_credentials(services.db, learner.national_id)
         return tuple(
-            NewDataset(_title(course, "EU micro-credential"), _subject(course))
-            for course in _chosen_courses(found, chosen)
+            NewDataset(course_title(course, "EU micro-credential"), course_subject(course))
+            for course in chosen_courses(found, chosen)
         )
 
     async def issue(
@@ -319,10 +319,10 @@ class MicroFlatKind(CredentialKind):
         dataset: DatasetDocument,
         issuance: Issuance,
     ) -> KindCredential:
-        course = await _course_of(services, learner, dataset)
+        course = await course_of(services, learner, dataset)
         identifier = micro_credential_id(course.candidate, dataset.offer_created_at)
         claims = disclosable(
             flat_micro_credential(course.candidate, credential_id=identifier, issued=issuance.now)
         )
         signed = issuance.sd_jwt_vc(claims, vct=VCT, decoys=max(0, FLAT_SLOTS - len(claims)))
-        return KindCredential(signed.serialize(), _disclosed(course))
+        return KindCredential(signed.serialize(), disclosed_course(course))

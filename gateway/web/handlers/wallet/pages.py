@@ -5,6 +5,7 @@ from __future__ import annotations
 import segno
 from aiohttp import web
 
+from gateway.flows.badges.shares import badge_home
 from gateway.flows.wallet import offers as wallet
 from gateway.web import appkeys
 from gateway.web.auth import check_csrf, current_learner
@@ -23,7 +24,8 @@ async def wallet_page(request: web.Request) -> web.StreamResponse:
     session = await current_learner(request)
     services = request.app[appkeys.SERVICES]
     home = await wallet.wallet_home(services, request.app[appkeys.WALLET], session)
-    return render(request, "wallet.html", home=home, now=services.clock())
+    badges = await badge_home(services, session.national_id or "")
+    return render(request, "wallet.html", home=home, badges=badges, now=services.clock())
 
 
 async def create_offer(request: web.Request) -> web.StreamResponse:
