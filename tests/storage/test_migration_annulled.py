@@ -16,7 +16,7 @@ ANNUL_FIRST = "UPDATE results SET status = 'annulled' WHERE id = (SELECT min(id)
 
 
 def _statuses(url: str) -> dict[str, int]:
-    return dict(rows(url, "SELECT status, count(*) FROM results GROUP BY status"))  # type: ignore[arg-type]
+    return dict(rows(url, "SELECT status, count(*) FROM results GROUP BY status"))
 
 
 def test_annulled_is_admitted_after_0010_only_and_leaves_on_the_way_down(seeded_url: str) -> None:

@@ -68,12 +68,7 @@ def _exported_codes(gw: Node, signing_key: SigningKey, xml: bytes) -> set[str]:
     verified = verify_elmo(xml, [signing_key.certificate])
     services.elmo_schema.validate(verified.root)
     elmo = parse_elmo(verified.root)
-    return {
-        i.value
-        for los in elmo.specifications()
-        for i in los.identifiers
-        if i.type == "local"
-    }
+    return {i.value for los in elmo.specifications() for i in los.identifiers if i.type == "local"}
 
 
 async def test_an_annulled_result_revokes_its_credential_and_is_delivered_nowhere(
