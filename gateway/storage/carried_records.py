@@ -30,6 +30,7 @@ class Carried:
     record_id: int
     text: str
     fingerprint: str
+    annulled: bool = False  # a result annulled by decision: delivered nowhere
 
 
 def fingerprint(*values: object) -> str:
@@ -79,7 +80,8 @@ async def result_values(session: AsyncSession, result_ids: Iterable[int]) -> dic
             parts += [f"{credits} hp" if credits is not None else None, when, term]
             text = f"{schac} {code}: " + ", ".join(str(p) for p in parts if p)
         digest = fingerprint(status, grade, scale, credits, when, term)
-        values[rid] = Carried(CarriedKind.RESULT, rid, text, digest)
+        annulled = status == ResultStatus.ANNULLED
+        values[rid] = Carried(CarriedKind.RESULT, rid, text, digest, annulled)
     return values
 
 

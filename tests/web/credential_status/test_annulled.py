@@ -16,12 +16,15 @@ from gateway.core.keys import SigningKey
 from gateway.errors import ImportFileError
 from gateway.flows.elmo.export import export_elmo
 from gateway.flows.import_records import import_data
+from gateway.flows.wallet.offers import create_offer
 from gateway.web import appkeys
+from tests.core.oid4vci.support import library_verify
 from tests.web.api.support import bearer, new_client
 from tests.web.credential_status.support import fetch_list, status_of
-from tests.web.nodes import Node, browser
+from tests.web.nodes import Node, browser, csrf_of
 from tests.web.wallet.client import TestWallet
-from tests.web.wallet.support import KARIN, add_to_wallet, log_in, rows
+from tests.web.wallet.support import KARIN, add_to_wallet, issued_count, log_in, offer_page, rows
+from tests.web.wallet.test_refusals import assert_refused
 
 # Karin's B on EC7111 at su.se is annulled by decision; the grade stays as recorded
 ANNUL_EC7111 = (
@@ -103,10 +106,25 @@ async def test_an_annulled_result_revokes_its_credential_and_is_delivered_nowher
         assert "results: 0 inserted, 0 updated" in again.describe()
         assert len(_revoked(gw)) == 1
 
-        # the learner sees it on My transfers, with why
+        # the learner sees it on My transfers, with why; a fresh one leaves the result out
         page = await (await learner.get(gw.path("/transfers"))).text()
         assert page.count('class="credential-revoked"') == 1
         assert "EC7111: annulled" in page
+        ((credential_id,),) = rows(
+            gw,
+            "SELECT c.id FROM wallet_credentials c JOIN credential_status s"
+            " ON s.dataset_id = c.dataset_id WHERE s.state = 'revoked'",
+        )
+        fresh = await learner.post(
+            gw.path(f"/transfers/credentials/{credential_id}/fresh"),
+            data={"csrf": csrf_of(page)},
+        )
+        assert fresh.status == 200, await fresh.text()
+        offered = offer_page(await fresh.text(), fresh.headers)
+        _, (renewed,) = await TestWallet(http).receive_all(offered.link, offered.tx_code)
+        elm = json.dumps(library_verify(renewed.credential, dev_ca.certificate).claims["elm"])
+        assert "EC7111" not in elm
+        assert "EC7113" in elm
 
         # delivered nowhere: not on the wallet page, not in a fresh ELMO (schema-valid)
         wallet_page = await (await learner.get(gw.path("/wallet"))).text()
@@ -179,3 +197,29 @@ async def test_annulling_a_result_a_degree_includes_is_refused_naming_the_degree
         KARIN,
     )
     assert status == "passed"  # nothing written
+
+
+async def test_a_result_annulled_between_offer_and_collection_is_never_issued(gw: Node) -> None:
+    services, issuer = gw.app[appkeys.SERVICES], gw.app[appkeys.WALLET]
+    ((result_id,),) = rows(
+        gw,
+        "SELECT r.id FROM results r JOIN opportunities o ON o.id = r.opportunity_id"
+        " JOIN learners l ON l.id = r.learner_id WHERE o.code = 'EC7111' AND l.national_id = ?",
+        KARIN,
+    )
+    offer = await create_offer(services, issuer, KARIN, chosen={"result": [str(result_id)]})
+    summary = await import_data(services.db, ANNUL_EC7111, name="annul.csv", fmt="csv")
+    assert summary.credentials_revoked == 0  # nothing issued yet
+    async with aiohttp.ClientSession() as http:
+        wallet = TestWallet(http)
+        session = await wallet.start(offer.link, offer.tx_code)
+        c_nonce = await wallet.nonce(session.metadata["nonce_endpoint"])
+        reply = await wallet.credential(
+            session.metadata["credential_endpoint"],
+            session.access_token,
+            wallet.request_for(session, None, wallet.proof(session.issuer, c_nonce)),
+        )
+    assert_refused(reply, 400, "credential_request_denied")
+    assert "annulled since the offer" in reply.body["error_description"]
+    assert issued_count(gw) == 0
+    assert rows(gw, "SELECT count(*) FROM credential_status") == [(0,)]
