@@ -73,6 +73,8 @@ class ResultStatus(StrEnum):
     PASSED = "passed"
     FAILED = "failed"
     IN_PROGRESS = "in-progress"
+    # Annulled ("makulerat") by a formal decision: kept as recorded, delivered nowhere.
+    ANNULLED = "annulled"
 
 
 @dataclass(frozen=True)

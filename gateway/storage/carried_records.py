@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from gateway.core.records import ResultStatus
 from gateway.storage.degree_tables import DegreeRow
 from gateway.storage.status_tables import CarriedKind
 from gateway.storage.tables import (
@@ -29,6 +30,7 @@ class Carried:
     record_id: int
     text: str
     fingerprint: str
+    annulled: bool = False  # a result annulled by decision: delivered nowhere
 
 
 def fingerprint(*values: object) -> str:
@@ -71,11 +73,15 @@ async def result_values(session: AsyncSession, result_ids: Iterable[int]) -> dic
         when,
         term,
     ) in await session.execute(query):
-        parts: list[object] = [str(status), f"{grade} ({scale})" if grade else None]
-        parts += [f"{credits} hp" if credits is not None else None, when, term]
-        text = f"{schac} {code}: " + ", ".join(str(p) for p in parts if p)
+        if status == ResultStatus.ANNULLED:  # its recorded values no longer count: say only that
+            text = f"{schac} {code}: annulled"
+        else:
+            parts: list[object] = [str(status), f"{grade} ({scale})" if grade else None]
+            parts += [f"{credits} hp" if credits is not None else None, when, term]
+            text = f"{schac} {code}: " + ", ".join(str(p) for p in parts if p)
         digest = fingerprint(status, grade, scale, credits, when, term)
-        values[rid] = Carried(CarriedKind.RESULT, rid, text, digest)
+        annulled = status == ResultStatus.ANNULLED
+        values[rid] = Carried(CarriedKind.RESULT, rid, text, digest, annulled)
     return values
 
 

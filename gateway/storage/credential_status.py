@@ -181,6 +181,12 @@ class StatusRepository:
         await self.session.flush()
         return tuple(values)
 
+    async def annulled_results(self, carried: Iterable[tuple[CarriedKind, int]]) -> frozenset[int]:
+        """The results among ``carried`` that are annulled now (delivered nowhere)."""
+        ids = [record_id for kind, record_id in carried if kind is CarriedKind.RESULT]
+        values = await result_values(self.session, ids)
+        return frozenset(record_id for record_id, now in values.items() if now.annulled)
+
     # ----- revoking
 
     async def revoke(

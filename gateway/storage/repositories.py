@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Executable, bindparam, delete, func, select, tuple_
+from sqlalchemy import ColumnElement, Executable, and_, bindparam, delete, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from gateway.core.importing import (
@@ -51,6 +51,7 @@ from gateway.storage.mapping import (
 )
 from gateway.storage.rows import FixedSelect
 from gateway.storage.tables import (
+    DELIVERED_RESULT,
     Base,
     GradeRow,
     GradingScaleRow,
@@ -69,7 +70,7 @@ _LEARNER = LearnerRow.national_id == bindparam("national_id")
 _FIRST_USE = (
     select(ResultRow.scale_id, func.min(ResultRow.id).label("result_id"))
     .join(LearnerRow, LearnerRow.id == ResultRow.learner_id)
-    .where(_LEARNER, ResultRow.scale_id.is_not(None))
+    .where(_LEARNER, ResultRow.scale_id.is_not(None), DELIVERED_RESULT)
     .group_by(ResultRow.scale_id)
     .subquery("first_use")
 )
@@ -79,7 +80,7 @@ _FIRST_USE = (
 _TRANSCRIPT = FixedSelect(
     select(*TRANSCRIPT_COLUMNS)
     .select_from(LearnerRow)
-    .outerjoin(ResultRow, ResultRow.learner_id == LearnerRow.id)
+    .outerjoin(ResultRow, and_(ResultRow.learner_id == LearnerRow.id, DELIVERED_RESULT))
     .outerjoin(OpportunityRow, OpportunityRow.id == ResultRow.opportunity_id)
     .outerjoin(InstitutionRow, InstitutionRow.id == OpportunityRow.institution_id)
     .outerjoin(TermRow, TermRow.id == ResultRow.term_id)
@@ -92,7 +93,8 @@ _SCALES = select(*SCALE_COLUMNS).outerjoin(GradeRow, GradeRow.scale_id == Gradin
 
 
 async def read_transcript(connection: AsyncConnection, national_id: str) -> Transcript:
-    """Everything one learner has, as trees, in one query whatever the number of results.
+    """Everything one learner has that may be delivered (never an annulled result, see
+    ``DELIVERED_RESULT``), as trees, in one query whatever the number of results.
 
     Read as plain rows in one driver round trip (``FixedSelect``, no ORM entities): the learner
     outer-joined to their results with opportunities, institutions, terms and scales.

@@ -31,7 +31,13 @@ from gateway.storage.syllabus_tables import (
     QualityAssuranceRow,
     SyllabusRow,
 )
-from gateway.storage.tables import InstitutionRow, LearnerRow, OpportunityRow, ResultRow
+from gateway.storage.tables import (
+    DELIVERED_RESULT,
+    InstitutionRow,
+    LearnerRow,
+    OpportunityRow,
+    ResultRow,
+)
 
 Key = tuple[str, str]  # (institution schac, opportunity code)
 
@@ -64,7 +70,7 @@ def _of_learner(*columns: Any) -> Select[Any]:
         .join(ResultRow, ResultRow.learner_id == LearnerRow.id)
         .join(OpportunityRow, OpportunityRow.id == ResultRow.opportunity_id)
         .join(InstitutionRow, InstitutionRow.id == OpportunityRow.institution_id)
-        .where(LearnerRow.national_id == bindparam("national_id"))
+        .where(LearnerRow.national_id == bindparam("national_id"), DELIVERED_RESULT)
     )
 
 
@@ -89,7 +95,7 @@ _QUALITY_OF_LEARNER: Final = FixedSelect(
             select(OpportunityRow.institution_id)
             .join(ResultRow, ResultRow.opportunity_id == OpportunityRow.id)
             .join(LearnerRow, LearnerRow.id == ResultRow.learner_id)
-            .where(LearnerRow.national_id == bindparam("national_id"))
+            .where(LearnerRow.national_id == bindparam("national_id"), DELIVERED_RESULT)
         )
     )
     .order_by(InstitutionRow.schac, QualityAssuranceRow.position)

@@ -28,6 +28,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     UniqueConstraint,
+    literal_column,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -215,6 +216,12 @@ class ResultRow(Base):
     opportunity: Mapped[OpportunityRow] = relationship(lazy="raise")
     term: Mapped[TermRow | None] = relationship(lazy="raise")
     scale: Mapped[GradingScaleRow | None] = relationship(lazy="raise")
+
+
+#: The one rule for which stored results leave the gateway (ELMO, ELM, wallet, OOTS, degrees,
+#: micro-credentials): an annulled result is kept as recorded but delivered nowhere. A literal,
+#: not a bound value, so the fixed transcript select stays keyed by the learner alone.
+DELIVERED_RESULT = ResultRow.status != literal_column(f"'{ResultStatus.ANNULLED.value}'")
 
 
 def table_names() -> list[str]:

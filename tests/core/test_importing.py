@@ -28,7 +28,7 @@ from gateway.core.importing import (
     parse_csv,
     parse_json,
 )
-from gateway.core.records import Grade, GradingScale, OpportunityKind
+from gateway.core.records import Grade, GradingScale, OpportunityKind, ResultStatus
 from gateway.errors import ImportFileError
 
 Doc = dict[str, Any]
@@ -219,7 +219,7 @@ def test_credits_accept_numbers_and_strings() -> None:
         ("opportunities", 0, "isced_f", "06130", "ISCED-F"),
         ("opportunities", 0, "title_en", "x" * 501, "longer than 500"),
         ("opportunities", 1, "parent", "C", "its own parent"),
-        ("results", 0, "status", "done", "passed, failed, in-progress"),
+        ("results", 0, "status", "done", "passed, failed, in-progress, annulled"),
         ("results", 0, "scale", None, "required when a grade is given"),
         ("results", 0, "surprise", 1, "not a known field"),
     ],
@@ -333,6 +333,29 @@ def test_plan_adds_builtin_scales_derived_terms_and_default_credits() -> None:
     assert plan.grading_scales == (BUILTIN_SCALES["TH"],)
     assert [t.code for t in plan.terms] == ["HT2019"]
     assert plan.results[0].credits == Decimal("7.5")  # from the course
+
+
+@pytest.mark.parametrize(("grade", "scale"), [("4", "TH"), ("U", "TH"), (None, None)])
+def test_an_annulled_result_keeps_its_recorded_grade_or_none(
+    grade: str | None, scale: str | None
+) -> None:
+    doc = _doc()
+    result = doc["results"][0]
+    result.update(status="annulled", grade=grade, scale=scale)
+    for name in ("grade", "scale"):
+        if result[name] is None:
+            del result[name]
+    (planned,) = _plan(doc).results
+    assert planned.status is ResultStatus.ANNULLED
+    assert (planned.grade, planned.scale) == (grade, scale)
+    assert planned.credits is None  # credits default only for a passed result
+
+
+def test_an_annulled_result_in_csv() -> None:
+    data = _csv("uu.se,19900315-2389,C,annulled,5,TH,Karin,Andersson,1990-03-15")
+    (result,) = parse_csv(data, "f.csv").results
+    assert result.value.status is ResultStatus.ANNULLED
+    assert result.value.grade == "5"
 
 
 def test_plan_orders_parents_first() -> None:

@@ -190,6 +190,31 @@ async def test_transcript_equals_the_orm_reading_for_every_learner(seeded_db: Da
     assert sum(1 for _ in transcript.results()) > 0
 
 
+async def test_annulled_results_are_left_out_of_the_transcript(seeded_db: Database) -> None:
+    """Annul the first result of each scale Karin's results use (the row a scale's grades are
+    joined to) and a programme: the transcript is the ORM reading without them, every other
+    result keeping its full scale; a module of an annulled course stands on its own."""
+    before = await _transcript(seeded_db, KARIN_PERSONNUMMER)
+    first_of_scale: dict[str, int] = {}
+    for result in sorted(before.results(), key=lambda r: r.id):
+        if result.scale is not None:
+            first_of_scale.setdefault(result.scale.code, result.id)
+    programme = next(r for r in before.results() if r.opportunity.kind is OpportunityKind.PROGRAMME)
+    annulled = {*first_of_scale.values(), programme.id}
+    async with seeded_db.session(write=True) as session, session.begin():
+        for row in await session.scalars(select(ResultRow).where(ResultRow.id.in_(annulled))):
+            row.status = ResultStatus.ANNULLED
+    after = await _transcript(seeded_db, KARIN_PERSONNUMMER)
+    assert {r.id for r in after.results()} == {r.id for r in before.results()} - annulled
+    orm = await _orm_transcript(seeded_db, KARIN_PERSONNUMMER)
+    kept = [r for r in orm.results() if r.status is not ResultStatus.ANNULLED]
+    assert after == build_transcript(orm.learner, [i.institution for i in orm.institutions], kept)
+    scales = {r.scale.code: r.scale for r in before.results() if r.scale is not None}
+    for result in after.results():
+        if result.scale is not None:
+            assert result.scale == scales[result.scale.code]
+
+
 async def test_a_learner_without_results_has_an_empty_transcript(db: Database) -> None:
     doc = json.loads(_many_results("19800101-0000", 0))
     await import_data(db, json.dumps(doc).encode(), name="none.json", fmt="json")

@@ -224,12 +224,19 @@ RESULT = _record(
         "learner": _text("national_id of a learner (file or database)", MAX_NATIONAL_ID),
         "institution": _text("schac", MAX_SCHAC),
         "opportunity": _text("code of an opportunity of that institution", MAX_CODE),
-        "status": _choice("Outcome", [s.value for s in ResultStatus]),
+        "status": _choice(
+            "Outcome; annulled: annulled by a formal decision, kept but delivered nowhere",
+            [s.value for s in ResultStatus],
+        ),
     },
     {
         "date": _DATE,
         "term": _text("Term code", MAX_TERM_CODE),
-        "grade": _text("Label of a grade of scale; not for in-progress results", MAX_GRADE),
+        "grade": _text(
+            "Label of a grade of scale; not for in-progress results; an annulled result may "
+            "keep the grade it was recorded with",
+            MAX_GRADE,
+        ),
         "scale": _text("Grading scale code (needed with grade)", MAX_SCALE_CODE),
         "credits": _CREDITS,
     },

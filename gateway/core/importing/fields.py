@@ -343,6 +343,8 @@ def read_result(f: Fields, id_country: str | None = None) -> ResultRecord:
         f.fail("scale", "is required when a grade is given")
     if grade is not None and status is ResultStatus.IN_PROGRESS:
         f.fail("grade", "an in-progress result has no grade")
+    # An annulled result may keep the grade it was recorded with (or have none): it is stored
+    # as the institution states it and delivered nowhere (storage DELIVERED_RESULT).
     return ResultRecord(
         national_id=national_id,
         institution=f.req("institution", max_len=MAX_SCHAC),

@@ -94,10 +94,15 @@ async def fresh_offer(
             if found
             else None
         )
-    if not found or dataset is None or found[0].state is CredentialState.VALID:
-        raise NotFound("No such revoked credential of yours.")
-    kind = wallet.kinds.kind_of(dataset.configuration)
-    chosen = kind.chosen_again(dataset) if kind is not None else {}
+        if not found or dataset is None or found[0].state is CredentialState.VALID:
+            raise NotFound("No such revoked credential of yours.")
+        kind = wallet.kinds.kind_of(dataset.configuration)
+        annulled = (
+            await StatusRepository(session).annulled_results(kind.carries(dataset))
+            if kind is not None
+            else frozenset()
+        )
+    chosen = kind.chosen_again(dataset, annulled) if kind is not None else {}
     if not chosen:
         raise InvalidInput("This credential cannot be offered again: choose on Digital wallet.")
     return await create_offer(services, wallet, browser.national_id or "", chosen=chosen)

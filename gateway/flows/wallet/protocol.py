@@ -287,7 +287,13 @@ async def credential(
                     configuration=dataset.configuration,
                     now=now,
                 )
-                await statuses.record_carried(status_id, kind.carries(dataset))
+                carried = await statuses.record_carried(status_id, kind.carries(dataset))
+                if any(record.annulled for record in carried):
+                    # offered before the annulment, collected after: delivered nowhere
+                    raise Oid4vciError(
+                        ErrorCode.CREDENTIAL_REQUEST_DENIED,
+                        "a result of this credential was annulled since the offer",
+                    )
                 await ExchangeRepository(session).record_disclosure(
                     grant.learner_id,
                     "wallet",

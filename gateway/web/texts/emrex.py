@@ -20,6 +20,7 @@ TEXTS: Texts = {
     "cp.status.passed": {"sv": "godkänd", "en": "passed"},
     "cp.status.failed": {"sv": "underkänd", "en": "failed"},
     "cp.status.in-progress": {"sv": "pågående", "en": "in progress"},
+    "cp.status.annulled": {"sv": "makulerad", "en": "annulled"},  # every status has its text
     "cp.cancel": {"sv": "Avbryt överföringen", "en": "Cancel the transfer"},
     "cp.return_to": {"sv": "Tillbaka till", "en": "Return to"},
     # -- refused request ---------------------------------------------------------------------

@@ -44,6 +44,7 @@ TEXTS: Texts = {
     "wallet.status.passed": {"sv": "godkänd", "en": "passed"},
     "wallet.status.failed": {"sv": "underkänd", "en": "failed"},
     "wallet.status.in-progress": {"sv": "pågående", "en": "in progress"},
+    "wallet.status.annulled": {"sv": "makulerad", "en": "annulled"},  # every status has its text
     "wallet.history.title": {"sv": "Tidigare erbjudanden", "en": "Earlier offers"},
     "wallet.history.none": {
         "sv": "Du har inte lagt till något i en plånbok ännu.",

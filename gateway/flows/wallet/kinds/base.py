@@ -11,7 +11,7 @@ flows (offer, token, credential, notification) only ever talk to kinds through t
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -186,12 +186,17 @@ class CredentialKind(ABC):
     """(dataset subject key, the form field whose value it is) pairs: what offers a revoked
     credential's dataset again ("get a fresh one" on My transfers)."""
 
-    def chosen_again(self, dataset: DatasetDocument) -> dict[str, list[str]]:
-        """The ticks that offer ``dataset``'s credential again, with today's data."""
+    def chosen_again(
+        self, dataset: DatasetDocument, annulled: Collection[int] = ()
+    ) -> dict[str, list[str]]:
+        """The ticks that offer ``dataset``'s credential again, with today's data: without the
+        ``annulled`` results (delivered nowhere), which its ``result``/``results`` named."""
         chosen: dict[str, list[str]] = {}
         for key, form_field in self.subject_fields:
             value = dataset.subject.get(key)
             values = value if isinstance(value, list) else [] if value is None else [value]
+            if key in ("result", "results"):
+                values = [v for v in values if v not in annulled]
             if values:
                 chosen.setdefault(form_field, []).extend(str(v) for v in values)
         return chosen
