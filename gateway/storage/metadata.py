@@ -11,6 +11,7 @@ from gateway.storage import (
     oots_tables,
     syllabus_tables,
     tables,
+    verifier_tables,
     wallet_tables,
 )
 
@@ -23,4 +24,5 @@ TABLE_MODULES = (
     api_tables,
     syllabus_tables,
     degree_tables,
+    verifier_tables,
 )
