@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from gateway.errors import ConfigError
 from gateway.settings_api import ApiSection
 from gateway.settings_oots import OotsSection
+from gateway.settings_verifier import VerifierSection
 
 DEFAULT_CONFIG = Path("config/gateway.toml")
 ENV_CONFIG = "GATEWAY_CONFIG"
@@ -205,6 +206,7 @@ class Settings:
     wallet: WalletSection = field(default_factory=WalletSection)
     oots: OotsSection = field(default_factory=OotsSection)
     api: ApiSection = field(default_factory=ApiSection)
+    verifier: VerifierSection = field(default_factory=VerifierSection)
     retention: RetentionSection = field(default_factory=RetentionSection)
     logging: LoggingSection = field(default_factory=LoggingSection)
     metrics: MetricsSection = field(default_factory=MetricsSection)
@@ -246,6 +248,11 @@ def check_consistency(settings: Settings) -> None:
     if settings.auth.mode == "dev" and not settings.gateway.is_development:
         raise ConfigError(
             '[auth] mode = "dev" (the development login) is refused unless '
+            '[gateway] environment is "development" or "test"'
+        )
+    if settings.verifier.response_mode == "direct_post" and not settings.gateway.is_development:
+        raise ConfigError(
+            '[verifier] response_mode = "direct_post" (unencrypted responses) is refused unless '
             '[gateway] environment is "development" or "test"'
         )
 

@@ -1,0 +1,118 @@
+"""Repository of OpenID4VP verifier transactions and verified credentials (single-use steps by
+conditional UPDATE, so two workers never both serve a request object or accept a response)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from gateway.core.oid4vp.transaction import Outcome, Transaction
+from gateway.storage.verifier_tables import (
+    VerifiedCredentialRow,
+    VerifierStep,
+    VerifierTransactionRow,
+)
+
+_FIELDS = [f.name for f in dataclasses.fields(Transaction)]
+
+
+def _transaction(row: VerifierTransactionRow) -> Transaction:
+    values = {name: getattr(row, name) for name in _FIELDS}
+    values["step"] = VerifierStep(row.step).value
+    return Transaction(**values)
+
+
+class VerifierRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def create(self, transaction: Transaction, poll_hash: str) -> None:
+        values = {name: getattr(transaction, name) for name in _FIELDS}
+        values["step"] = VerifierStep.CREATED
+        self.session.add(VerifierTransactionRow(**values, poll_hash=poll_hash))
+        await self.session.flush()
+
+    async def get(self, transaction_id: str) -> Transaction | None:
+        row = await self.session.get(VerifierTransactionRow, transaction_id)
+        return None if row is None else _transaction(row)
+
+    async def by_poll(self, poll_hash: str) -> Transaction | None:
+        row = await self.session.scalar(
+            select(VerifierTransactionRow).where(VerifierTransactionRow.poll_hash == poll_hash)
+        )
+        return None if row is None else _transaction(row)
+
+    async def mark_fetched(self, transaction_id: str, now: datetime) -> bool:
+        """The request object goes out once, before the transaction expires."""
+        done = await self.session.execute(
+            update(VerifierTransactionRow)
+            .where(
+                VerifierTransactionRow.id == transaction_id,
+                VerifierTransactionRow.step == VerifierStep.CREATED,
+                VerifierTransactionRow.expires_at > now,
+            )
+            .values(step=VerifierStep.FETCHED, fetched_at=now)
+        )
+        return bool(done.rowcount)  # type: ignore[attr-defined]
+
+    async def claim_response(self, transaction_id: str, now: datetime) -> bool:
+        """The one response of a transaction: FETCHED → ANSWERED, the private key dropped."""
+        done = await self.session.execute(
+            update(VerifierTransactionRow)
+            .where(
+                VerifierTransactionRow.id == transaction_id,
+                VerifierTransactionRow.step == VerifierStep.FETCHED,
+            )
+            .values(step=VerifierStep.ANSWERED, answered_at=now, encryption_key=None)
+        )
+        return bool(done.rowcount)  # type: ignore[attr-defined]
+
+    async def finish(
+        self, transaction_id: str, outcome: Outcome, response_code_hash: str | None = None
+    ) -> None:
+        await self.session.execute(
+            update(VerifierTransactionRow)
+            .where(VerifierTransactionRow.id == transaction_id)
+            .values(**dataclasses.asdict(outcome), response_code_hash=response_code_hash)
+        )
+
+    async def log(self, limit: int) -> list[Transaction]:
+        rows = await self.session.scalars(
+            select(VerifierTransactionRow)
+            .order_by(VerifierTransactionRow.created_at.desc(), VerifierTransactionRow.id)
+            .limit(limit)
+        )
+        return [_transaction(row) for row in rows]
+
+    async def verified_import(self, learner_id: int, credential_sha256: str) -> int | None:
+        return await self.session.scalar(
+            select(VerifiedCredentialRow.import_id).where(
+                VerifiedCredentialRow.learner_id == learner_id,
+                VerifiedCredentialRow.credential_sha256 == credential_sha256,
+            )
+        )
+
+    async def add_verified(
+        self,
+        learner_id: int,
+        credential_sha256: str,
+        import_id: int,
+        outcome: Outcome,
+        now: datetime,
+    ) -> None:
+        self.session.add(
+            VerifiedCredentialRow(
+                learner_id=learner_id,
+                credential_sha256=credential_sha256,
+                import_id=import_id,
+                vct=outcome.vct or "",
+                issuer=outcome.issuer or "",
+                chain_subject=outcome.chain_subject or "",
+                status_result=outcome.status_result or "",
+                verified_at=now,
+            )
+        )
+        await self.session.flush()
