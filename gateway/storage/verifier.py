@@ -4,12 +4,15 @@ conditional UPDATE, so two workers never both serve a request object or accept a
 from __future__ import annotations
 
 import dataclasses
+import secrets
 from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.core.oid4vp.transaction import Outcome, Transaction
+from gateway.core.sessions import ClientSession
+from gateway.storage.exchange_tables import ClientSessionRow, ClientState
 from gateway.storage.verifier_tables import (
     VerifiedCredentialRow,
     VerifierStep,
@@ -116,3 +119,32 @@ class VerifierRepository:
             )
         )
         await self.session.flush()
+
+    async def wallet_fetch(
+        self, learner_id: int, source: str, issuer: str, now: datetime
+    ) -> ClientSession:
+        """The "fetch" a wallet presentation stands for, so its import sits beside the EMREX
+        client's (same page, same provenance columns: source, issuer, certificate)."""
+        row = ClientSessionRow(
+            session_id=secrets.token_urlsafe(32),
+            learner_id=learner_id,
+            contact_point=source,
+            contact_point_url=issuer,
+            state=ClientState.RETURNED,
+            outcome="imported",
+            created_at=now,
+            expires_at=now,
+            returned_at=now,
+        )
+        self.session.add(row)
+        await self.session.flush()
+        return ClientSession(
+            id=row.id,
+            session_id=row.session_id,
+            learner_id=learner_id,
+            contact_point=source,
+            contact_point_url=issuer,
+            state="",
+            created_at=now,
+            expires_at=now,
+        )
