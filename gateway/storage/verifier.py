@@ -148,3 +148,29 @@ class VerifierRepository:
             created_at=now,
             expires_at=now,
         )
+
+    async def consume_response_code(self, code_hash: str, browser_key: str) -> Transaction | None:
+        """The same-device return (§13.3 step 7): once, and only in the starting session."""
+        row = await self.session.scalar(
+            select(VerifierTransactionRow).where(
+                VerifierTransactionRow.response_code_hash == code_hash
+            )
+        )
+        if row is None or row.browser_key != browser_key:
+            return None
+        done = await self.session.execute(
+            update(VerifierTransactionRow)
+            .where(
+                VerifierTransactionRow.id == row.id,
+                VerifierTransactionRow.response_code_hash == code_hash,
+            )
+            .values(response_code_hash=None)
+        )
+        return _transaction(row) if done.rowcount else None  # type: ignore[attr-defined]
+
+    async def set_same_device(self, transaction_id: str) -> None:
+        await self.session.execute(
+            update(VerifierTransactionRow)
+            .where(VerifierTransactionRow.id == transaction_id)
+            .values(same_device=True)
+        )

@@ -6,6 +6,7 @@ from aiohttp import web
 
 from gateway.flows.oots.provider import OotsProvider
 from gateway.flows.services import Services
+from gateway.flows.verifier.config import Verifier
 from gateway.flows.wallet.issuer import WalletIssuer
 from gateway.flows.wallet.kinds.registry import KindRegistry
 from gateway.settings import Settings
@@ -17,3 +18,4 @@ RENDERER = web.AppKey("renderer", Renderer)
 WALLET = web.AppKey("wallet", WalletIssuer)
 WALLET_KINDS = web.AppKey("wallet_kinds", KindRegistry)  # when not the registry's own
 OOTS = web.AppKey("oots", OotsProvider)
+VERIFIER = web.AppKey("verifier", Verifier)

@@ -76,6 +76,8 @@ def split(presentation: str, max_length: int) -> tuple[str, list[str], str]:
 
 
 def _issuer_jwt(token: str, policy: Policy) -> tuple[dict[str, Any], ValidatedChain]:
+    if not policy.trust_anchors:
+        raise _refuse(Reason.ISSUER_UNTRUSTED, "the issuer is not trusted", "no trust anchors")
     try:
         header = jose.parse_compact(token, max_length=policy.max_length).header
         typ = header.get("typ")

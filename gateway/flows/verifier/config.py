@@ -54,6 +54,8 @@ def _anchors(settings: Settings, signing_key: SigningKey) -> tuple[x509.Certific
     if not paths:
         if signing_key.chain:
             return (signing_key.chain[-1],)
+        if not settings.signing.ca_cert.is_file():
+            return ()  # nothing to trust yet: every presentation is refused as untrusted
         paths = (settings.signing.ca_cert,)
     found: list[x509.Certificate] = []
     for path in paths:

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from gateway.web.texts import common, degrees, emrex, home, microcredentials, oots, wallet
+from gateway.web.texts import (
+    common,
+    degrees,
+    emrex,
+    home,
+    microcredentials,
+    oots,
+    verifier,
+    wallet,
+)
 from gateway.web.texts.common import Texts
 
-MODULES = (common, emrex, wallet, oots, microcredentials, degrees, home)
+MODULES = (common, emrex, wallet, oots, microcredentials, degrees, home, verifier)
 
 
 def all_texts() -> Texts:
