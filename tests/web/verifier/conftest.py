@@ -1,0 +1,44 @@
+"""Fixtures of the verifier web tests: a gateway whose wallet issuer key the test CA issued and
+which trusts that CA for presentations; credentials it issued to a test wallet."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.serialization import Encoding
+
+from gateway.core.keys import SigningKey, issue_certificate, new_ec_key
+from tests.storage.helpers import Template
+from tests.web.nodes import Node, running_node
+
+
+@pytest.fixture(scope="session")
+def wallet_issuer_key(dev_ca: SigningKey) -> SigningKey:
+    """The gateway's ES256 credential (and request object) key, issued by the test CA."""
+    return issue_certificate(
+        dev_ca, new_ec_key(), "Test wallet issuer", "emrex-gateway tests", "SE"
+    )
+
+
+@pytest.fixture
+async def gw(
+    tmp_path: Path,
+    seeded_template: Template,
+    signing_key: SigningKey,
+    schema_dir: Path,
+    wallet_issuer_key: SigningKey,
+    dev_ca: SigningKey,
+) -> AsyncIterator[Node]:
+    anchors = tmp_path / "trust-anchors.pem"
+    anchors.write_bytes(dev_ca.certificate.public_bytes(Encoding.PEM))
+    async with running_node(
+        tmp_path / "gw",
+        seeded_template,
+        signing_key,
+        schema_dir,
+        {"verifier": {"trust_anchors": [str(anchors)]}},
+        wallet_key=wallet_issuer_key,
+    ) as node:
+        yield node

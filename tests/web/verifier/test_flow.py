@@ -1,0 +1,101 @@
+"""Present from wallet, over HTTP: a credential the gateway issued comes back through a test
+wallet (jwcrypto + OWF sd-jwt), cross-device (QR, polling) and same-device (redirect)."""
+
+from __future__ import annotations
+
+import aiohttp
+
+from gateway.web.handlers.wallet.pages import qr_data_uri
+from tests.web.nodes import Node, browser
+from tests.web.verifier.holder import Holder
+from tests.web.verifier.support import (
+    issued_credentials,
+    poll,
+    start_presentation,
+    transactions,
+    wallet_imports,
+)
+from tests.web.wallet.client import TestWallet
+from tests.web.wallet.support import log_in, rows
+
+
+async def test_cross_device_presentation_is_verified_and_stored(gw: Node) -> None:
+    async with aiohttp.ClientSession() as http, browser() as learner:
+        wallet = TestWallet(http)
+        credentials = await issued_credentials(gw, wallet)
+        holder = Holder(http, wallet.key)
+        await log_in(learner, gw)
+        page = await start_presentation(learner, gw)
+        assert page.link.startswith("openid4vp://?client_id=x509_hash%3A")
+        assert page.qr == qr_data_uri(page.link)
+        assert (await poll(learner, page))["pending"] is True
+
+        request = await holder.fetch_request(page.link)
+        claims = request.claims
+        assert request.header["typ"] == "oauth-authz-req+jwt"
+        assert len(request.header["x5c"]) == 1  # the leaf only, never the trust anchor
+        assert claims["response_type"] == "vp_token"
+        assert claims["response_mode"] == "direct_post.jwt"
+        assert claims["aud"] == "https://self-issued.me/v2"
+        assert "redirect_uri" not in claims
+        assert len(claims["nonce"]) >= 22
+        assert len(claims["state"]) >= 22
+        key = request.encryption_jwk
+        assert (key["kty"], key["crv"], key["alg"], key["use"]) == ("EC", "P-256", "ECDH-ES", "enc")
+        assert "d" not in key
+        metadata = claims["client_metadata"]
+        assert metadata["encrypted_response_enc_values_supported"] == ["A128GCM", "A256GCM"]
+        vcts = [q["meta"]["vct_values"] for q in claims["dcql_query"]["credentials"]]
+        assert vcts == [["urn:eudi:elm:1"], ["VerifiableMicroCredential"], ["urn:eudi:diploma:1"]]
+
+        posted = await holder.respond(request, holder.presentation(credentials[0], request))
+        assert posted.status == 200, posted.body
+        assert posted.body == {}  # cross-device: the page polls
+        assert "no-store" in posted.headers["Cache-Control"]
+
+        outcome = await poll(learner, page)
+        assert outcome["outcome"] == "verified", outcome
+        import_id = outcome["import_id"]
+        imported = await (await learner.get(gw.path(f"/client/imports/{import_id}"))).text()
+        assert "Karin" in imported or "wallet" in imported
+        ((state, reason, vct, stored_import, step),) = transactions(gw)
+        assert (state, reason, vct, stored_import, step) == (
+            "verified",
+            None,
+            "urn:eudi:elm:1",
+            import_id,
+            "answered",
+        )
+        # the same credential presented again: verified, and still one import (idempotent)
+        page2 = await start_presentation(learner, gw)
+        request2 = await holder.fetch_request(page2.link, method="post")
+        assert request2.claims["wallet_nonce"] == "wn-123"
+        posted2 = await holder.respond(
+            request2, holder.presentation(credentials[0], request2), enc="A256GCM"
+        )
+        assert posted2.status == 200, posted2.body
+        assert (await poll(learner, page2))["import_id"] == import_id
+        assert wallet_imports(gw) == 1
+        (merits,) = rows(gw, "SELECT count(*) FROM api_merits")[0]
+        assert merits >= 1
+
+
+async def test_same_device_redirect_returns_to_the_starting_session(gw: Node) -> None:
+    async with aiohttp.ClientSession() as http, browser() as learner, browser() as other:
+        wallet = TestWallet(http)
+        credentials = await issued_credentials(gw, wallet)
+        holder = Holder(http, wallet.key)
+        await log_in(learner, gw)
+        page = await start_presentation(learner, gw)
+        request = await holder.fetch_request(page.same_device_link)
+        posted = await holder.respond(request, holder.presentation(credentials[0], request))
+        assert posted.status == 200, posted.body
+        redirect = posted.body["redirect_uri"]
+        assert redirect.startswith(gw.path("/wallet/present/return?response_code="))
+        # another session (even the same learner's) cannot use the response code
+        await log_in(other, gw)
+        assert (await other.get(redirect)).status == 403
+        shown = await learner.get(redirect)
+        assert shown.status == 200
+        assert 'data-outcome="verified"' in await shown.text()
+        assert (await learner.get(redirect)).status == 403  # once only
