@@ -162,3 +162,28 @@ def _spki() -> Any:
 
 def kb_now() -> int:
     return int(time.time())
+
+
+def kb_jwt(key: Any, presented: str, aud: str, nonce: str, iat: int | None = None) -> str:
+    """A KB-JWT signed by jwcrypto over exactly ``presented`` (``<jwt>~<d1>~…~``)."""
+    claims = {
+        "iat": iat if iat is not None else kb_now(),
+        "aud": aud,
+        "nonce": nonce,
+        "sd_hash": b64url(hashlib.sha256(presented.encode("ascii")).digest()),
+    }
+    token = jws.JWS(json.dumps(claims).encode())
+    token.add_signature(key, alg=None, protected=json.dumps({"typ": "kb+jwt", "alg": "ES256"}))
+    return str(token.serialize(compact=True))
+
+
+def tampered(presentation: str, key: Any, aud: str, nonce: str) -> str:
+    """The presentation with one character of its largest disclosure changed and a fresh
+    KB-JWT over the changed set (what sd-jwt 0.10.4 would accept minus that claim)."""
+    parts = presentation.split("~")
+    index = max(range(1, len(parts) - 1), key=lambda i: len(parts[i]))
+    text = parts[index]
+    middle = len(text) // 2
+    parts[index] = text[:middle] + ("A" if text[middle] != "A" else "B") + text[middle + 1 :]
+    presented = "~".join(parts[:-1]) + "~"
+    return presented + kb_jwt(key, presented, aud, nonce)
