@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -155,6 +157,10 @@ async def test_each_refusal_has_its_own_reason_and_stores_nothing(
         assert wallet_imports(gw) == 0
         (merits,) = rows(gw, "SELECT count(*) FROM api_merits")[0]
         assert merits == 0
+        logged = operator_log(gw)
+        for expected, _ in cases:
+            assert f"\trefused\t{expected}\t" in logged, expected
+        assert "\tdeclined\twallet_declined\t" in logged
 
 
 async def test_one_response_per_transaction_and_one_request_fetch(gw: Node) -> None:
@@ -205,3 +211,33 @@ async def test_a_credential_about_someone_else_is_refused(gw: Node) -> None:
         assert shown["reason"] == "person_mismatch"
         assert "not about you" in shown["message"]
         assert wallet_imports(gw) == 0
+
+
+def operator_log(node: Node) -> str:
+    """`gateway verifier log` run as an operator would, on the node's database."""
+    config = node.home / "operator.toml"
+    config.write_text(
+        f"""
+[gateway]
+environment = "test"
+[server]
+public_url = "{node.url}"
+[database]
+url = "{node.database_url}"
+[signing]
+cert = "{node.home}/signing.crt"
+key = "{node.home}/signing.key"
+[schemas]
+dir = "{node.settings.schemas.dir}"
+""",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "gateway", "--config", str(config), "verifier", "log"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
