@@ -12,6 +12,7 @@ LEAVES = {
     "gateway.settings",
     "gateway.settings_oots",
     "gateway.settings_api",
+    "gateway.settings_verifier",
     "gateway.errors",
     "gateway.logs",
     "gateway",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from gateway.errors import NotFound
 from gateway.flows.verifier import transactions
 from gateway.web import appkeys
 from gateway.web.auth import check_csrf, current_learner
@@ -12,12 +13,20 @@ from gateway.web.handlers.wallet.pages import NO_STORE, qr_data_uri
 from gateway.web.render import render
 
 
+def enabled(request: web.Request) -> None:
+    """Every /wallet/present path is 404 with ``[verifier] enabled = false``."""
+    if not request.app[appkeys.SETTINGS].verifier.enabled:
+        raise NotFound("There is no such page.")
+
+
 async def start_page(request: web.Request) -> web.StreamResponse:
+    enabled(request)
     await current_learner(request)
     return render(request, "verifier/start.html", headers=dict(NO_STORE))
 
 
 async def start(request: web.Request) -> web.StreamResponse:
+    enabled(request)
     browser = await current_learner(request)
     form = await read_form(request)
     csrf = form.get("csrf")
@@ -36,6 +45,7 @@ async def start(request: web.Request) -> web.StreamResponse:
 
 async def status(request: web.Request) -> web.StreamResponse:
     """``GET /wallet/present/status/{poll}``: the outcome, to the starting session only."""
+    enabled(request)
     browser = await current_learner(request)
     view = await transactions.poll(
         request.app[appkeys.SERVICES], browser, request.match_info["poll"]
@@ -45,6 +55,7 @@ async def status(request: web.Request) -> web.StreamResponse:
 
 async def returned(request: web.Request) -> web.StreamResponse:
     """``GET /wallet/present/return?response_code=…``: the same-device wallet's redirect."""
+    enabled(request)
     browser = await current_learner(request)
     code = request.query.get("response_code", "")
     view = await transactions.returned(request.app[appkeys.SERVICES], browser, code)

@@ -13,6 +13,7 @@ from gateway.web import appkeys
 from gateway.web.errors import http_status
 from gateway.web.forms import read_form
 from gateway.web.handlers.emrex.registry import REGISTRY
+from gateway.web.handlers.verifier.pages import enabled
 
 NO_STORE = {"Cache-Control": "no-store"}
 FORM = "application/x-www-form-urlencoded"
@@ -20,6 +21,7 @@ FORM = "application/x-www-form-urlencoded"
 
 async def request_object(request: web.Request) -> web.StreamResponse:
     """``GET|POST /wallet/present/request/{id}``: the signed request object, once."""
+    enabled(request)
     wallet_nonce = None
     if request.method == "POST":
         if request.content_type != FORM:
@@ -46,6 +48,7 @@ async def request_object(request: web.Request) -> web.StreamResponse:
 
 async def response(request: web.Request) -> web.StreamResponse:
     """``POST /wallet/present/response/{id}``: the wallet's answer (form-encoded)."""
+    enabled(request)
     if request.content_type != FORM:
         raise UnsupportedMediaType("The response must be application/x-www-form-urlencoded.")
     form = await read_form(request)
