@@ -29,7 +29,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     verify.add_argument("--schema", action="store_true", help="also require XSD validity")
     verify.set_defaults(command=cmd_elmo_verify)
 
-    elm = sub.add_parser("elm", help="ELMO → Europass ELM 3.2 credentials and Annex I report")
+    elm = sub.add_parser("elm", help="ELMO ⇄ Europass ELM 3.2 credentials and Annex I report")
     elm_sub = elm.add_subparsers(title="elm commands", metavar="ACTION", required=True)
     for name, text, command in (
         ("convert", "print the ELM credential(s) as JSON-LD", cmd_elm_convert),
@@ -46,6 +46,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         if name == "convert":
             action.add_argument("--report", type=Path, metavar="FILE", help="what did not map")
         action.set_defaults(command=command)
+    to_elmo = elm_sub.add_parser(
+        "to-elmo", help="ELM credential (JSON) → ELMO 1.7; print what did not map"
+    )
+    to_elmo.add_argument("file", type=Path, metavar="FILE")
+    to_elmo.add_argument("--out", type=Path, metavar="FILE", help="write the ELMO XML to FILE")
+    to_elmo.set_defaults(command=cmd_elm_to_elmo)
     wallet = sub.add_parser("wallet", help="wallet bridge (OpenID4VCI credential offers)")
     wallet_sub = wallet.add_subparsers(title="wallet commands", metavar="ACTION", required=True)
     offer = wallet_sub.add_parser("offer", help="make a credential offer; print URI and tx_code")
@@ -126,6 +132,13 @@ def cmd_elm_check(args: argparse.Namespace, settings: Settings) -> int:
     from gateway.flows.wallet.cli import elm_check
 
     print(elm_check(settings, args.file, packed=args.packed))
+    return 0
+
+
+def cmd_elm_to_elmo(args: argparse.Namespace, settings: Settings) -> int:
+    from gateway.flows.elmo.from_elm import elm_to_elmo_file
+
+    print(elm_to_elmo_file(settings, args.file, args.out))
     return 0
 
 
