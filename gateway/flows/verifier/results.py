@@ -26,9 +26,10 @@ from gateway.core.api.merits import (
     Verification,
     flat_results,
 )
+from gateway.core.elm.to_elmo import elm_to_elmo
 from gateway.core.elmo.model import Elmo
 from gateway.core.elmo.parse import parse_elmo
-from gateway.core.elmo.signature import VerifiedElmo, verify_elmo
+from gateway.core.elmo.signature import verify_elmo
 from gateway.core.emrex import match_person
 from gateway.core.oid4vp.presentation import VerifiedPresentation
 from gateway.core.oid4vp.reasons import PresentationRefused, Reason
@@ -48,12 +49,36 @@ _REPORT_OF: Final = re.compile(r"report (\d+) of (\d+)")
 
 
 @dataclass(frozen=True)
-class EmbeddedElmo:
-    """The signed ELMO an own credential carries, verified; ``elmo`` holds its one report."""
+class ResultsDocument:
+    """The ELMO of a verified credential: the signed one an own credential carries (verified,
+    bit-exact; ``elmo`` holds its one report), or one converted from a foreign ELM (unsigned,
+    XSD-valid; ``not_mapped`` lists what ELMO has no place for)."""
 
     xml: bytes
     elmo: Elmo
-    verified: VerifiedElmo
+    certificate: x509.Certificate  # the EMP's signing certificate, or the credential issuer's
+    signature_algorithm: str
+    converted: bool = False
+    not_mapped: int = 0
+
+
+def converted_elmo(services: Services, presentation: VerifiedPresentation) -> ResultsDocument:
+    """A foreign ELM credential → ELMO 1.7 (core/elm/to_elmo.py), checked against the XSD."""
+    try:
+        result = elm_to_elmo(presentation.claims)
+        result.validate(services.elmo_schema)
+    except InvalidInput as exc:
+        raise PresentationRefused(
+            Reason.NO_ELMO, "the credential cannot become an ELMO", detail=exc.message
+        ) from None
+    return ResultsDocument(
+        xml=result.xml,
+        elmo=result.elmo,
+        certificate=presentation.chain.leaf,
+        signature_algorithm="ES256 (dc+sd-jwt, ELMO converted from ELM)",
+        converted=True,
+        not_mapped=len(result.not_mapped),
+    )
 
 
 def elm_document(presentation: VerifiedPresentation) -> dict[str, Any]:
@@ -84,7 +109,7 @@ def _embedded(elm: Mapping[str, Any]) -> tuple[bytes, str] | None:
 
 def embedded_elmo(
     services: Services, elm: Mapping[str, Any], trusted: Sequence[x509.Certificate]
-) -> EmbeddedElmo | None:
+) -> ResultsDocument | None:
     """The evidence ELMO verified against ``trusted`` (our key, the registry's); None: none."""
     found = _embedded(elm)
     if found is None:
@@ -105,7 +130,7 @@ def embedded_elmo(
         chosen = int(index.group(1)) - 1
         if 0 <= chosen < len(elmo.reports):
             elmo = dataclasses.replace(elmo, reports=(elmo.reports[chosen],))
-    return EmbeddedElmo(xml, elmo, verified)
+    return ResultsDocument(xml, elmo, verified.certificate, verified.signature_algorithm.value)
 
 
 async def check_person(services: Services, learner_id: int, elmo: Elmo) -> None:
@@ -147,7 +172,7 @@ def outcome_of(presentation: VerifiedPresentation, status_result: str) -> Outcom
 def _merit(
     tx: Transaction,
     presentation: VerifiedPresentation,
-    evidence: EmbeddedElmo,
+    evidence: ResultsDocument,
     status: str,
     now: datetime,
 ) -> Merit:
@@ -161,7 +186,14 @@ def _merit(
             certificate_subject=_subject(leaf),
             certificate_issuer=leaf.issuer.rfc4514_string(),
             certificate_sha256=certificate_fingerprint(leaf.public_bytes(Encoding.DER)),
-            algorithms={"signature": "ES256", "digest": "sha-256", "vct": presentation.vct},
+            algorithms={
+                "signature": "ES256",
+                "digest": "sha-256",
+                "vct": presentation.vct,
+                "elmo": "converted from ELM"
+                if evidence.converted
+                else evidence.signature_algorithm,
+            },
             status_check=StatusCheck("status-list", status, now),
         ),
         results=flat_results(evidence.elmo),
@@ -173,7 +205,7 @@ async def store_verified(
     services: Services,
     tx: Transaction,
     presentation: VerifiedPresentation,
-    evidence: EmbeddedElmo,
+    evidence: ResultsDocument,
     outcome: Outcome,
     now: datetime,
 ) -> int:
@@ -186,11 +218,9 @@ async def store_verified(
         issuer = (presentation.issuer or _subject(presentation.chain.leaf))[:2048]
         fetch = await repo.wallet_fetch(tx.learner_id, WALLET_SOURCE, issuer, now)
         point = ContactPoint(WALLET_SOURCE, "", issuer, (), ())
-        fingerprint = evidence.verified.certificate.fingerprint(hashes.SHA256()).hex()
+        fingerprint = evidence.certificate.fingerprint(hashes.SHA256()).hex()
         summary = import_summary(
-            point,
-            (evidence.elmo, fingerprint, evidence.verified.signature_algorithm.value),
-            now,
+            point, (evidence.elmo, fingerprint, evidence.signature_algorithm[:128]), now
         )
         exchange = ExchangeRepository(session)
         import_id = await exchange.store_import(fetch, summary, evidence.xml)

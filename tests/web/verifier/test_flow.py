@@ -4,8 +4,10 @@ wallet (jwcrypto + OWF sd-jwt), cross-device (QR, polling) and same-device (redi
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import json
 import re
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from lxml import etree
 
 from gateway.core.elmo.schema import ElmoSchema
 from gateway.core.keys import SigningKey
+from gateway.core.sdjwt import SD, issue_sd_jwt_vc
 from gateway.core.xml import parse_xml
 from gateway.web.handlers.wallet.pages import qr_data_uri
 from tests.tools import Xmlsec1
@@ -170,3 +173,40 @@ def library_claims(credential: str) -> dict[str, Any]:
         if len(decoded) == 3:
             claims[decoded[1]] = decoded[2]
     return claims
+
+
+async def test_a_foreign_elm_credential_is_converted_to_elmo(
+    gw: Node, wallet_issuer_key: SigningKey, schema_dir: Path
+) -> None:
+    """An ELM credential without a signed ELMO as evidence (as other issuers make them): its
+    results become an unsigned, XSD-valid ELMO converted from the ELM."""
+    async with aiohttp.ClientSession() as http, browser() as learner:
+        wallet = TestWallet(http)
+        (credential, *_) = await issued_credentials(gw, wallet)
+        elm = library_claims(credential)["elm"]
+        del elm["evidence"]
+        foreign = issue_sd_jwt_vc(
+            {"elm": SD(elm)},
+            vct="urn:eudi:elm:1",
+            issuer="https://university.example",
+            signing_key=wallet_issuer_key,
+            holder_jwk=wallet.public_jwk,
+            issued_at=dt.datetime.now(dt.UTC),
+            expires_at=None,
+            random_bytes=secrets.token_bytes,
+        ).serialize()
+        holder = Holder(http, wallet.key)
+        await log_in(learner, gw)
+        page = await start_presentation(learner, gw)
+        request = await holder.fetch_request(page.link)
+        posted = await holder.respond(request, holder.presentation(foreign, request))
+        assert posted.status == 200, posted.body
+        outcome = await poll(learner, page)
+        assert outcome["outcome"] == "verified", outcome
+        document = await (
+            await learner.get(gw.path(f"/client/imports/{outcome['import_id']}/elmo.xml"))
+        ).read()
+        assert b"Signature" not in document  # converted: the gateway does not sign it here
+        ElmoSchema.load(schema_dir).validate(parse_xml(document, max_bytes=10 << 20))
+        root = etree.fromstring(document)
+        assert root.find("{*}learner/{*}givenNames").text == "Karin"
