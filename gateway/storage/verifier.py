@@ -7,13 +7,14 @@ import dataclasses
 import secrets
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from gateway.core.oid4vp.transaction import Outcome, Transaction
+from gateway.core.oid4vp.transaction import Outcome, Transaction, WalletResults
 from gateway.core.sessions import ClientSession
-from gateway.storage.exchange_tables import ClientSessionRow, ClientState
+from gateway.storage.exchange_tables import ClientSessionRow, ClientState, ExternalImportRow
 from gateway.storage.verifier_tables import (
+    EmrexWalletChoiceRow,
     VerifiedCredentialRow,
     VerifierStep,
     VerifierTransactionRow,
@@ -105,6 +106,7 @@ class VerifierRepository:
         import_id: int,
         outcome: Outcome,
         now: datetime,
+        report_index: int | None = None,
     ) -> None:
         self.session.add(
             VerifiedCredentialRow(
@@ -116,6 +118,7 @@ class VerifierRepository:
                 chain_subject=outcome.chain_subject or "",
                 status_result=outcome.status_result or "",
                 verified_at=now,
+                report_index=report_index,
             )
         )
         await self.session.flush()
@@ -174,3 +177,58 @@ class VerifierRepository:
             .where(VerifierTransactionRow.id == transaction_id)
             .values(same_device=True)
         )
+
+    # -- the wallet as an EMREX source ------------------------------------------------------
+
+    async def wallet_results(self, learner_id: int) -> list[WalletResults]:
+        """The learner's verified wallet credentials with their imports, newest first."""
+        query = (
+            select(VerifiedCredentialRow, ExternalImportRow)
+            .join(ExternalImportRow, ExternalImportRow.id == VerifiedCredentialRow.import_id)
+            .where(VerifiedCredentialRow.learner_id == learner_id)
+            .order_by(VerifiedCredentialRow.verified_at.desc(), VerifiedCredentialRow.id.desc())
+        )
+        return [
+            WalletResults(
+                id=credential.id,
+                import_id=imported.id,
+                issuer=credential.issuer,
+                vct=credential.vct,
+                verified_at=credential.verified_at,
+                result_count=imported.result_count,
+            )
+            for credential, imported in await self.session.execute(query)
+        ]
+
+    async def choose_for_request(self, request_id: str, credential_ids: list[int]) -> None:
+        await self.session.execute(
+            delete(EmrexWalletChoiceRow).where(EmrexWalletChoiceRow.request_id == request_id)
+        )
+        for credential_id in credential_ids:
+            self.session.add(
+                EmrexWalletChoiceRow(request_id=request_id, credential_id=credential_id)
+            )
+        await self.session.flush()
+
+    async def chosen_for_request(self, request_id: str) -> list[int]:
+        found = await self.session.scalars(
+            select(EmrexWalletChoiceRow.credential_id).where(
+                EmrexWalletChoiceRow.request_id == request_id
+            )
+        )
+        return list(found)
+
+    async def wallet_documents(
+        self, learner_id: int, credential_ids: list[int]
+    ) -> list[tuple[bytes, int | None]]:
+        """The stored ELMO of each chosen credential (the learner's own only) and its report."""
+        query = (
+            select(ExternalImportRow.elmo_xml, VerifiedCredentialRow.report_index)
+            .join(ExternalImportRow, ExternalImportRow.id == VerifiedCredentialRow.import_id)
+            .where(
+                VerifiedCredentialRow.learner_id == learner_id,
+                VerifiedCredentialRow.id.in_(credential_ids),
+            )
+            .order_by(VerifiedCredentialRow.id)
+        )
+        return [(xml, index) for xml, index in await self.session.execute(query)]

@@ -78,3 +78,17 @@ class VerifiedCredentialRow(Base):
     chain_subject: Mapped[str] = mapped_column(String(1024))
     status_result: Mapped[str] = mapped_column(String(32))
     verified_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    report_index: Mapped[int | None] = mapped_column(Integer)  # of the signed ELMO, 0-based
+
+
+class EmrexWalletChoiceRow(Base):
+    """Verified wallet results a learner chose to send in an EMREX answer (contact point)."""
+
+    __tablename__ = "emrex_wallet_choices"
+
+    request_id: Mapped[str] = mapped_column(
+        ForeignKey("emrex_requests.id", ondelete="CASCADE"), primary_key=True
+    )
+    credential_id: Mapped[int] = mapped_column(
+        ForeignKey("verified_credentials.id", ondelete="CASCADE"), primary_key=True
+    )

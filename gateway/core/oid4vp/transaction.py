@@ -66,3 +66,15 @@ class Outcome:
     status_result: str | None = None
     credential_sha256: str | None = None
     import_id: int | None = None
+
+
+@dataclass(frozen=True)
+class WalletResults:
+    """A credential verified for a learner, as the EMREX selection page offers it."""
+
+    id: int
+    import_id: int
+    issuer: str
+    vct: str
+    verified_at: datetime
+    result_count: int

@@ -60,6 +60,7 @@ class ResultsDocument:
     signature_algorithm: str
     converted: bool = False
     not_mapped: int = 0
+    report_index: int | None = None  # which report of the signed ELMO the credential holds
 
 
 def converted_elmo(services: Services, presentation: VerifiedPresentation) -> ResultsDocument:
@@ -126,11 +127,15 @@ def embedded_elmo(
             Reason.EMBEDDED_ELMO_INVALID, "the embedded ELMO does not verify", detail=exc.message
         ) from None
     index = _REPORT_OF.search(statement)
+    chosen = None
     if index is not None and len(elmo.reports) == int(index.group(2)):
         chosen = int(index.group(1)) - 1
         if 0 <= chosen < len(elmo.reports):
             elmo = dataclasses.replace(elmo, reports=(elmo.reports[chosen],))
-    return ResultsDocument(xml, elmo, verified.certificate, verified.signature_algorithm.value)
+        else:
+            chosen = None
+    algorithm = verified.signature_algorithm.value
+    return ResultsDocument(xml, elmo, verified.certificate, algorithm, report_index=chosen)
 
 
 async def check_person(services: Services, learner_id: int, elmo: Elmo) -> None:
@@ -227,6 +232,11 @@ async def store_verified(
         merit = _merit(tx, presentation, evidence, outcome.status_result or "none", now)
         await ApiRepository(session).append_merit(merit, external_import_id=import_id)
         await repo.add_verified(
-            tx.learner_id, presentation.credential_sha256, import_id, outcome, now
+            tx.learner_id,
+            presentation.credential_sha256,
+            import_id,
+            outcome,
+            now,
+            report_index=evidence.report_index,
         )
         return import_id

@@ -17,7 +17,10 @@ document.addEventListener("DOMContentLoaded", function () {
         }
         status.setAttribute("data-outcome", view.outcome);
         status.textContent = view.outcome === "verified" ? "✔ " + view.outcome : (view.message || view.reason);
-        if (view.import_id) {
+        var next = status.getAttribute("data-next");
+        if (view.outcome === "verified" && next) {
+          window.location.assign(next);
+        } else if (view.import_id) {
           window.location.assign("/client/imports/" + view.import_id);
         }
       })

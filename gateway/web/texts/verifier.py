@@ -31,4 +31,21 @@ TEXTS: Texts = {
     "verifier.reason": {"sv": "Orsak", "en": "Reason"},
     "verifier.show": {"sv": "Visa resultaten", "en": "Show the results"},
     "verifier.again": {"sv": "Försök igen", "en": "Try again"},
+    "verifier.back": {"sv": "Tillbaka", "en": "Back"},
+    "verifier.emrex.heading": {
+        "sv": "Resultat från din plånbok",
+        "en": "Results from your wallet",
+    },
+    "verifier.emrex.help": {
+        "sv": "Du kan också skicka resultat som du har visat upp från din plånbok och som "
+        "tjänsten har verifierat.",
+        "en": "You can also send results you presented from your wallet and this service verified.",
+    },
+    "verifier.emrex.results": {"sv": "resultat", "en": "results"},
+    "verifier.emrex.signed": {
+        "sv": "Resultaten från plånboken skickas med sitt lärosäte som utfärdare; den här "
+        "tjänsten signerar helheten.",
+        "en": "Results from the wallet are sent with their institution as issuer; this "
+        "service signs the whole.",
+    },
 }

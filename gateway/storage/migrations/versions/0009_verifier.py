@@ -1,4 +1,5 @@
-"""OpenID4VP verifier: presentation transactions and the credentials verified per learner.
+"""OpenID4VP verifier: presentation transactions, the credentials verified per learner, and the
+verified wallet results chosen for an EMREX answer.
 
 Revision ID: 0009
 Revises: 0008
@@ -104,6 +105,7 @@ def upgrade() -> None:
         sa.Column("chain_subject", sa.String(length=1024), nullable=False),
         sa.Column("status_result", sa.String(length=32), nullable=False),
         _when("verified_at"),
+        sa.Column("report_index", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(
             ["import_id"],
             ["external_imports.id"],
@@ -126,8 +128,30 @@ def upgrade() -> None:
     with op.batch_alter_table("verified_credentials", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_verified_credentials_learner_id"), ["learner_id"])
 
+    op.create_table(
+        "emrex_wallet_choices",
+        sa.Column("request_id", sa.String(length=64), nullable=False),
+        sa.Column("credential_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["credential_id"],
+            ["verified_credentials.id"],
+            name=op.f("fk_emrex_wallet_choices_credential_id_verified_credentials"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["request_id"],
+            ["emrex_requests.id"],
+            name=op.f("fk_emrex_wallet_choices_request_id_emrex_requests"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "request_id", "credential_id", name=op.f("pk_emrex_wallet_choices")
+        ),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("emrex_wallet_choices")
     with op.batch_alter_table("verified_credentials", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_verified_credentials_learner_id"))
     op.drop_table("verified_credentials")

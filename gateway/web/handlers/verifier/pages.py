@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Final
+
 from aiohttp import web
 
 from gateway.errors import NotFound
@@ -12,6 +15,8 @@ from gateway.web.forms import read_form
 from gateway.web.handlers.wallet.pages import NO_STORE, qr_data_uri
 from gateway.web.render import render
 
+NEXT: Final = re.compile(r"/emrex/[A-Za-z0-9_-]{1,64}")
+
 
 def enabled(request: web.Request) -> None:
     """Every /wallet/present path is 404 with ``[verifier] enabled = false``."""
@@ -19,10 +24,18 @@ def enabled(request: web.Request) -> None:
         raise NotFound("There is no such page.")
 
 
+def local_next(value: object) -> str | None:
+    """Where to go back after a verified presentation: an EMREX selection page only."""
+    if isinstance(value, str) and NEXT.fullmatch(value):
+        return value
+    return None
+
+
 async def start_page(request: web.Request) -> web.StreamResponse:
     enabled(request)
     await current_learner(request)
-    return render(request, "verifier/start.html", headers=dict(NO_STORE))
+    next_url = local_next(request.query.get("next"))
+    return render(request, "verifier/start.html", headers=dict(NO_STORE), next_url=next_url)
 
 
 async def start(request: web.Request) -> web.StreamResponse:
@@ -40,6 +53,7 @@ async def start(request: web.Request) -> web.StreamResponse:
         headers=dict(NO_STORE),
         started=started,
         qr=qr_data_uri(started.link),
+        next_url=local_next(form.get("next")),
     )
 
 
