@@ -40,9 +40,13 @@ async def issued_credentials(node: Node, wallet: TestWallet, national_id: str = 
     return [item.credential for item in received]
 
 
-async def start_presentation(learner: aiohttp.ClientSession, node: Node) -> PresentPage:
-    page = await (await learner.get(node.path("/wallet/present"))).text()
-    response = await learner.post(node.path("/wallet/present"), data={"csrf": csrf_of(page)})
+async def start_presentation(
+    learner: aiohttp.ClientSession, node: Node, next_url: str | None = None
+) -> PresentPage:
+    query = f"?next={next_url}" if next_url else ""
+    page = await (await learner.get(node.path(f"/wallet/present{query}"))).text()
+    data = {"csrf": csrf_of(page), **({"next": next_url} if next_url else {})}
+    response = await learner.post(node.path("/wallet/present"), data=data)
     text = await response.text()
     assert response.status == 200, text
     assert "no-store" in response.headers["Cache-Control"]
