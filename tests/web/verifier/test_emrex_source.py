@@ -116,16 +116,11 @@ async def test_wallet_results_go_into_the_signed_emrex_answer(
     assert checked.returncode == 0, checked.stderr
     ElmoSchema.load(schema_dir).validate(parse_xml(xml, max_bytes=50 << 20))
     root = etree.fromstring(xml)
-    issuers = [
-        "".join(r.find("{*}issuer/{*}title").itertext())  # type: ignore[union-attr]
-        for r in root.findall("{*}report")
-    ]
+    issuers = [_text(r.find("{*}issuer/{*}title")) for r in root.findall("{*}report")]
     assert len(issuers) == 2  # our institution's report and the Norwegian one, as awarded
     evidence = base64.b64decode(_elm_evidence(norwegian))
     norwegian_root = etree.fromstring(evidence)
-    norwegian_titles = {
-        "".join(t.itertext()) for t in norwegian_root.findall("{*}report/{*}issuer/{*}title")
-    }
+    norwegian_titles = {_text(t) for t in norwegian_root.findall("{*}report/{*}issuer/{*}title")}
     assert set(issuers) & norwegian_titles
     (logged,) = rows(
         fed.cp,
@@ -142,3 +137,8 @@ def _elm_evidence(credential: str) -> str:
             assert isinstance(content, str)
             return content
     raise AssertionError("no elm disclosure")
+
+
+def _text(element: etree._Element | None) -> str:
+    assert element is not None
+    return element.text or ""
