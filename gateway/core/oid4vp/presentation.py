@@ -108,6 +108,7 @@ def _issuer_jwt(token: str, policy: Policy) -> tuple[dict[str, Any], ValidatedCh
 class _Disclosed:
     name: str | None
     value: Any
+    nested: bool  # its JSON may hold digests of its own (``_sd`` or ``...`` somewhere)
     used: bool = False
 
 
@@ -118,7 +119,8 @@ def _decode_disclosures(encoded: list[str]) -> dict[str, _Disclosed]:
         if digest in found:
             raise _refuse(Reason.DISCLOSURE_DUPLICATE, "a disclosure was sent twice")
         try:
-            array = jose.json_loads(jose.b64url_decode(item))
+            raw = jose.b64url_decode(item)
+            array = jose.json_loads(raw)
         except jose.JoseError as exc:
             raise _refuse(
                 Reason.DISCLOSURE_INVALID, "a disclosure is malformed", exc.message
@@ -128,7 +130,10 @@ def _decode_disclosures(encoded: list[str]) -> dict[str, _Disclosed]:
         name = array[1] if len(array) == 3 else None
         if len(array) == 3 and (not isinstance(name, str) or name in _RESERVED):
             raise _refuse(Reason.DISCLOSURE_INVALID, "a disclosure has a refused claim name")
-        found[digest] = _Disclosed(name, array[-1])
+        # A member named _sd or ... is always the bytes "_sd" / "..." in the JSON text, so a
+        # value without them needs no walk (an ELM document is tens of thousands of nodes).
+        nested = b'"_sd"' in raw or b'"..."' in raw
+        found[digest] = _Disclosed(name, array[-1], nested)
     return found
 
 
@@ -170,7 +175,7 @@ class _Resolver:
                 raise _refuse(Reason.DISCLOSURE_INVALID, "an array disclosure used for a member")
             if found.name in out:
                 raise _refuse(Reason.DISCLOSURE_INVALID, "a disclosed claim name clashes")
-            out[found.name] = self.value(found.value)
+            out[found.name] = self.value(found.value) if found.nested else found.value
         return out
 
     def array(self, items: list[Any]) -> list[Any]:
@@ -184,7 +189,7 @@ class _Resolver:
                     continue
                 if found.name is not None:
                     raise _refuse(Reason.DISCLOSURE_INVALID, "a member disclosure in an array")
-                out.append(self.value(found.value))
+                out.append(self.value(found.value) if found.nested else found.value)
             else:
                 out.append(self.value(item))
         return out

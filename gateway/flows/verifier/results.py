@@ -91,7 +91,7 @@ def elm_document(presentation: VerifiedPresentation) -> dict[str, Any]:
     return elm
 
 
-def _embedded(elm: Mapping[str, Any]) -> tuple[bytes, str] | None:
+def embedded_evidence(elm: Mapping[str, Any]) -> tuple[bytes, str] | None:
     for evidence in elm.get("evidence") or []:
         if not isinstance(evidence, dict):
             continue
@@ -112,7 +112,7 @@ def embedded_elmo(
     services: Services, elm: Mapping[str, Any], trusted: Sequence[x509.Certificate]
 ) -> ResultsDocument | None:
     """The evidence ELMO verified against ``trusted`` (our key, the registry's); None: none."""
-    found = _embedded(elm)
+    found = embedded_evidence(elm)
     if found is None:
         return None
     xml, statement = found
