@@ -33,6 +33,7 @@ COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("elmo", "verify"): ("karin.xml", "--schema"),
     ("elm", "convert"): ("karin.xml", "--report", "left.json"),
     ("elm", "check"): ("karin.xml",),
+    ("elm", "to-elmo"): ("credential.json", "--out", "karin.xml"),
     ("wallet", "offer"): ("--learner", KARIN, "--select", "1", "2"),
     ("registry", "build"): ("se.toml", "no.toml", "--out", "registry.json"),
     ("oots", "request"): (
@@ -51,6 +52,7 @@ COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("api-client", "add"): ("sis", "--scope", "records:write", "--scope", "merits:read"),
     ("api-client", "list"): (),
     ("api-client", "revoke"): ("sis",),
+    ("verifier", "log"): ("--limit", "5"),
 }
 
 
