@@ -179,3 +179,22 @@ def kb_jwt(key: Any, presented: str, typ: str = "kb+jwt") -> str:
     token = jws.JWS(json.dumps(claims).encode())
     token.add_signature(key, alg=None, protected=json.dumps({"typ": typ, "alg": "ES256"}))
     return str(token.serialize(compact=True))
+
+
+def test_vc_sd_jwt_only_when_configured(
+    ca: SigningKey, issuer: SigningKey, holder_key: Any
+) -> None:
+    """DC4EU-era credentials carry typ vc+sd-jwt: refused by default, accepted when listed."""
+    x5c = [base64.b64encode(issuer.certificate.public_bytes(Encoding.DER)).decode()]
+    claims = {"iss": "https://issuer.example", "vct": "urn:eudi:elm:1", SDObj("elm"): {"a": 1}}
+    made = SDJWTIssuer(
+        claims,
+        library_key(issuer),
+        holder_key,
+        "ES256",
+        extra_header_parameters={"typ": "vc+sd-jwt", "x5c": x5c},
+    )
+    legacy = present(str(made.sd_jwt_issuance), holder_key)
+    assert refused(legacy, policy(ca)) is Reason.ISSUER_TYP_NOT_ALLOWED
+    both = frozenset({"dc+sd-jwt", "vc+sd-jwt"})
+    assert verify_presentation(legacy, policy(ca, typs=both)).claims["elm"] == {"a": 1}
