@@ -17,6 +17,7 @@ from gateway.errors import ConfigError
 from gateway.settings_api import ApiSection
 from gateway.settings_oots import OotsSection
 from gateway.settings_verifier import VerifierSection
+from gateway.settings_status import StatusSection
 
 DEFAULT_CONFIG = Path("config/gateway.toml")
 ENV_CONFIG = "GATEWAY_CONFIG"
@@ -207,6 +208,7 @@ class Settings:
     oots: OotsSection = field(default_factory=OotsSection)
     api: ApiSection = field(default_factory=ApiSection)
     verifier: VerifierSection = field(default_factory=VerifierSection)
+    status: StatusSection = field(default_factory=StatusSection)
     retention: RetentionSection = field(default_factory=RetentionSection)
     logging: LoggingSection = field(default_factory=LoggingSection)
     metrics: MetricsSection = field(default_factory=MetricsSection)

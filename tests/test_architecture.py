@@ -13,6 +13,7 @@ LEAVES = {
     "gateway.settings_oots",
     "gateway.settings_api",
     "gateway.settings_verifier",
+    "gateway.settings_status",
     "gateway.errors",
     "gateway.logs",
     "gateway",

@@ -19,7 +19,12 @@ class HttpTransport(Protocol):
     """GET and POST with explicit timeouts and body caps; network failures raise PeerError."""
 
     async def get(
-        self, url: str, *, timeout_s: float = 30.0, max_bytes: int = 4 << 20
+        self,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        timeout_s: float = 30.0,
+        max_bytes: int = 4 << 20,
     ) -> HttpReply: ...
 
     async def post(

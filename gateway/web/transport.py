@@ -17,9 +17,14 @@ class AiohttpTransport:
         self._session = session
 
     async def get(
-        self, url: str, *, timeout_s: float = 30.0, max_bytes: int = 4 << 20
+        self,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        timeout_s: float = 30.0,
+        max_bytes: int = 4 << 20,
     ) -> HttpReply:
-        return await self._request("GET", url, None, {}, timeout_s, max_bytes)
+        return await self._request("GET", url, None, headers or {}, timeout_s, max_bytes)
 
     async def post(
         self,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from gateway.core.demo import demo_json
+from decimal import Decimal
+
+from gateway.core.demo import degrees, demo_json
+from gateway.core.demo.degree_syllabi import DEGREE_SYLLABI
 from gateway.core.importing import ImportPlan, check_file
-from gateway.core.records import OpportunityKind
+from gateway.core.records import OpportunityKind, ResultStatus
 from gateway.core.syllabus import QualityAssuranceType
 
 
@@ -66,3 +69,48 @@ def test_the_norwegian_dataset_states_none() -> None:
     plan = _plan("no")
     assert all(s.syllabus.is_empty for s in plan.syllabi)
     assert all(not q.entries for q in plan.quality_assurance)
+
+
+def test_every_degree_course_has_a_full_syllabus_with_its_notional_workload() -> None:
+    plan = _plan()
+    syllabi = {(s.institution, s.code): s.syllabus for s in plan.syllabi}
+    credits = {(o.institution, o.code): o.credits for o in plan.opportunities}
+    courses = [(schac, spec.code) for schac, specs in degrees.COURSES.items() for spec in specs]
+    assert set(courses) == set(DEGREE_SYLLABI)
+    for key in courses:
+        syllabus = syllabi[key]
+        assert len(syllabus.learning_outcomes_sv) == len(syllabus.learning_outcomes_en) >= 2, key
+        assert syllabus.assessment, key
+        assert syllabus.participation is not None, key
+        assert syllabus.entry_requirements_sv, key
+        assert syllabus.entry_requirements_en, key
+        hours = (credits[key] or Decimal(0)) * 40 / Decimal("1.5")
+        assert syllabus.workload_hours == hours.quantize(Decimal("0.1")), key
+
+
+def test_degree_holders_passed_the_courses_an_entry_requirement_names_before_it() -> None:
+    """Of the degree courses' syllabi: the demo histories and the syllabi tell one story."""
+    plan = _plan()
+    opportunities = {(o.institution, o.code): o for o in plan.opportunities}
+    syllabi = {(s.institution, s.code): s.syllabus for s in plan.syllabi}
+    passed = {
+        (r.national_id, r.institution, r.opportunity): r.date
+        for r in plan.results
+        if r.status is ResultStatus.PASSED
+    }
+    named = 0
+    for degree in plan.degrees:
+        schac, learner = degree.institution, degree.national_id
+        for code in (c for c in degree.included if (schac, c) in DEGREE_SYLLABI):
+            requirements = syllabi[(schac, code)].entry_requirements_sv or ""
+            when = passed[(learner, schac, code)]
+            for (place, other), opportunity in opportunities.items():
+                hp = f"{opportunity.credits:f}".removesuffix(".0").replace(".", ",")
+                if place != schac or f"{opportunity.title_sv}, {hp} hp" not in requirements:
+                    continue
+                named += 1
+                before = passed.get((learner, schac, other))
+                assert before is not None, (code, other)
+                assert when is not None, code
+                assert before < when, (code, other)
+    assert named > 40  # most entry requirements name earlier courses

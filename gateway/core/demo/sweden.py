@@ -122,8 +122,8 @@ def build() -> Document:
     _karin(b)
     _foreign_students(b)
     _learners(b, 32)
-    add_syllabi(b.doc)
-    degrees.add_degrees(b)  # last, without the seeded generator: the rest stays as it was
+    degrees.add_degrees(b)  # without the seeded generator: the rest stays as it was
+    add_syllabi(b.doc)  # after the degrees, whose courses have syllabi too
     return b.doc
 
 

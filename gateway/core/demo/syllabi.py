@@ -5,7 +5,8 @@ and English, forms of assessment, the form of participation, entry requirements 
 notional workload (1.5 hp = one week of full-time study = 40 hours). Some are left incomplete on
 purpose, so that both cases show: 1MA025, 2JR300 and 5MA198 state no learning outcomes,
 EC7113 and 5FY192 no form of assessment, 5DV503 and FK5023 no syllabus at all. Modules have none
-(a module does not inherit its course's syllabus). Every institution has UKÄ's institutional
+(a module does not inherit its course's syllabus). The degree courses' syllabi are in
+degree_syllabi.py, all of them full. Every institution has UKÄ's institutional
 quality assurance; the decision dates are plausible demo values, not the agency's records.
 """
 
@@ -15,6 +16,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any, Final
+
+from gateway.core.demo.degree_syllabi import DEGREE_SYLLABI
 
 Document = dict[str, Any]
 Outcomes = tuple[tuple[str, str], ...]  # (Swedish, English) per outcome
@@ -303,8 +306,9 @@ def add_syllabi(doc: Document) -> None:
             name, decided = found
             title = f"Review of the quality assurance processes of {name}"
             institution["quality_assurance"] = [dict(_UKA, title_en=title, decision_date=decided)]
+    syllabi = {**_SYLLABI, **DEGREE_SYLLABI}
     for opportunity in doc["opportunities"]:
-        syllabus = _SYLLABI.get((opportunity["institution"], opportunity["code"]))
+        syllabus = syllabi.get((opportunity["institution"], opportunity["code"]))
         if syllabus is None:
             continue
         outcomes, assessment, participation, requirements_sv, requirements_en = syllabus
