@@ -16,8 +16,8 @@ from urllib.parse import urlsplit
 from gateway.errors import ConfigError
 from gateway.settings_api import ApiSection
 from gateway.settings_oots import OotsSection
-from gateway.settings_verifier import VerifierSection
 from gateway.settings_status import StatusSection
+from gateway.settings_verifier import VerifierSection
 
 DEFAULT_CONFIG = Path("config/gateway.toml")
 ENV_CONFIG = "GATEWAY_CONFIG"

@@ -30,7 +30,6 @@ class VerifierSection:
     key_binding_max_age_seconds: int = 300
     clock_skew_seconds: int = 60
     max_presentation_bytes: int = 1024 * 1024
-    status_unreachable: Literal["reject", "accept"] = "reject"
 
     def __post_init__(self) -> None:
         if self.transaction_minutes < 1 or self.key_binding_max_age_seconds < 1:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
+from gateway.flows.credential_status.check import StatusListClient
 from gateway.flows.oots.provider import OotsProvider
 from gateway.flows.services import Services
 from gateway.flows.verifier.config import Verifier
@@ -19,3 +20,4 @@ WALLET = web.AppKey("wallet", WalletIssuer)
 WALLET_KINDS = web.AppKey("wallet_kinds", KindRegistry)  # when not the registry's own
 OOTS = web.AppKey("oots", OotsProvider)
 VERIFIER = web.AppKey("verifier", Verifier)
+STATUS_LISTS = web.AppKey("status_lists", StatusListClient)  # the verifier's status checks

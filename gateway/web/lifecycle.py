@@ -14,6 +14,7 @@ from aiohttp import web
 
 from gateway import __version__
 from gateway.flows.api.merits import publish_earlier_imports
+from gateway.flows.credential_status.check import StatusListClient
 from gateway.flows.retention import purge_expired
 from gateway.flows.services import Services
 from gateway.flows.verifier.config import load_verifier
@@ -33,6 +34,9 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
     app[appkeys.VERIFIER] = load_verifier(app[appkeys.SETTINGS])  # request key, anchors
     client = aiohttp.ClientSession(headers={"User-Agent": f"emrex-gateway/{__version__}"})
     services.transport = AiohttpTransport(client)
+    app[appkeys.STATUS_LISTS] = StatusListClient(  # one cache of status lists per process
+        services.transport, app[appkeys.VERIFIER].status_policy, clock=lambda: services.clock()
+    )
     app[appkeys.SERVICES] = services
     with log_context("startup"):
         log.info("gateway started", extra={"public_url": services.settings.server.public_url})

@@ -50,7 +50,8 @@ class Reason(StrEnum):
     KB_SD_HASH_MISMATCH = "key_binding_sd_hash_mismatch"
     STATUS_REVOKED = "status_revoked"
     STATUS_SUSPENDED = "status_suspended"
-    STATUS_UNCHECKED = "status_unchecked"
+    STATUS_INVALID = "status_invalid"  # the status list or the reference was refused
+    STATUS_UNCHECKED = "status_unreachable"
     CREDENTIAL_INCOMPLETE = "credential_incomplete"
     EMBEDDED_ELMO_INVALID = "embedded_elmo_invalid"
     NO_ELMO = "no_elmo"
@@ -88,6 +89,7 @@ LEARNER_TEXT: Final[dict[Reason, str]] = {
     Reason.CREDENTIAL_EXPIRED: "The credential has expired.",
     Reason.STATUS_REVOKED: "The issuer has revoked the credential.",
     Reason.STATUS_SUSPENDED: "The issuer has suspended the credential.",
+    Reason.STATUS_UNCHECKED: "The credential's status could not be checked; try again later.",
     Reason.PERSON_MISMATCH: "The credential is not about you (name or date of birth differ).",
     Reason.NO_ELMO: "The credential carries no results this gateway can store yet.",
 }

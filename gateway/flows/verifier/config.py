@@ -14,6 +14,7 @@ from gateway.core.oid4vp.presentation import DC_SD_JWT, LEGACY_TYP
 from gateway.core.oid4vp.request import client_id as make_client_id
 from gateway.core.oid4vp.request import dcql_query
 from gateway.errors import ConfigError
+from gateway.flows.credential_status.check import StatusPolicy
 from gateway.settings import Settings
 from gateway.settings_verifier import VerifierSection
 
@@ -32,6 +33,7 @@ class Verifier:
     client_id: str
     trust_anchors: tuple[x509.Certificate, ...]
     dcql: dict[str, Any]
+    status_policy: StatusPolicy
 
     @property
     def typs(self) -> frozenset[str]:
@@ -82,11 +84,31 @@ def load_verifier(settings: Settings) -> Verifier:
     if key.certificate.issuer == key.certificate.subject:
         raise ConfigError(f"[verifier] request signing certificate {cert} is self-signed (HAIP)")
     formats = [f for f in section.formats if f != LEGACY_TYP] or [DC_SD_JWT]
+    anchors = _anchors(settings, key)
     return Verifier(
         config=section,
         base_url=settings.server.public_url.rstrip("/"),
         signing_key=key,
         client_id=make_client_id(section.client_id_prefix, key, section.dns_name or None),
-        trust_anchors=_anchors(settings, key),
+        trust_anchors=anchors,
         dcql=dcql_query(section.vct_values, formats),
+        status_policy=_status_policy(settings, anchors),
+    )
+
+
+def _status_policy(settings: Settings, anchors: tuple[x509.Certificate, ...]) -> StatusPolicy:
+    """``[status]`` as configured; without its anchors (no ``[status] trust_anchors`` and no
+    ``[signing] ca_cert``): the issuers' anchors, since an issuer signs its own status lists."""
+    if settings.status.trust_anchors or settings.signing.ca_cert.is_file():
+        return StatusPolicy.from_settings(settings)
+    status = settings.status
+    return StatusPolicy(
+        trust_anchors=anchors,
+        accept_unreachable=status.unreachable == "accept",
+        fetch_timeout_seconds=status.fetch_timeout_seconds,
+        max_token_bytes=status.max_token_bytes,
+        max_list_bytes=status.max_list_bytes,
+        default_cache_seconds=status.default_cache_seconds,
+        max_cache_seconds=status.max_cache_seconds,
+        allow_http_loopback=status.allow_http_loopback and settings.gateway.is_development,
     )

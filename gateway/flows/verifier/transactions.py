@@ -21,6 +21,7 @@ from gateway.core.oid4vp.response import DECLINED, chosen_presentation, parse_re
 from gateway.core.oid4vp.transaction import Outcome, Transaction, fresh_secret, secret_hash
 from gateway.core.sessions import BrowserSession
 from gateway.errors import Expired, Forbidden, NotFound, Replayed
+from gateway.flows.credential_status.check import StatusListClient
 from gateway.flows.services import Services
 from gateway.flows.verifier import results, status
 from gateway.flows.verifier.config import Verifier
@@ -156,6 +157,7 @@ async def receive(
     transaction_id: str,
     form: Mapping[str, str],
     elmo_signers: Sequence[x509.Certificate],
+    status_lists: StatusListClient,
 ) -> WalletAnswer:
     """The response URI: one response per transaction; every outcome stored with its reason."""
     now = services.clock()
@@ -171,7 +173,7 @@ async def receive(
         return _refused(Reason.RESPONSE_REPLAYED)
     code = fresh_secret() if tx.same_device else None
     try:
-        outcome = await _judge(services, verifier, tx, form, elmo_signers, now)
+        outcome = await _judge(services, verifier, tx, form, elmo_signers, status_lists, now)
     except PresentationRefused as refused:
         declined = refused.reason is Reason.WALLET_DECLINED
         outcome = Outcome(
@@ -205,6 +207,7 @@ async def _judge(
     tx: Transaction,
     form: Mapping[str, str],
     elmo_signers: Sequence[x509.Certificate],
+    status_lists: StatusListClient,
     now: datetime,
 ) -> Outcome:
     if tx.expired(now):
@@ -238,7 +241,7 @@ async def _judge(
         max_length=config.max_presentation_bytes,
     )
     verified = verify_presentation(presentation, policy)
-    status_result = await status.credential_status(services, verified.status)
+    status_result = await status.credential_status(status_lists, verified.status, verified.issuer)
     elm = results.elm_document(verified)
     evidence = await asyncio.to_thread(results.embedded_elmo, services, elm, elmo_signers)
     if evidence is None:  # a foreign ELM credential: converted, unsigned, XSD-valid

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.serialization import Encoding
@@ -23,6 +24,12 @@ def wallet_issuer_key(dev_ca: SigningKey) -> SigningKey:
 
 
 @pytest.fixture
+def node_overrides() -> dict[str, dict[str, Any]]:
+    """More configuration of ``gw`` (a test module may override this)."""
+    return {}
+
+
+@pytest.fixture
 async def gw(
     tmp_path: Path,
     seeded_template: Template,
@@ -30,6 +37,7 @@ async def gw(
     schema_dir: Path,
     wallet_issuer_key: SigningKey,
     dev_ca: SigningKey,
+    node_overrides: dict[str, dict[str, Any]],
 ) -> AsyncIterator[Node]:
     anchors = tmp_path / "trust-anchors.pem"
     anchors.write_bytes(dev_ca.certificate.public_bytes(Encoding.PEM))
@@ -38,7 +46,7 @@ async def gw(
         seeded_template,
         signing_key,
         schema_dir,
-        {"verifier": {"trust_anchors": [str(anchors)]}},
+        {"verifier": {"trust_anchors": [str(anchors)]}, **node_overrides},
         wallet_key=wallet_issuer_key,
     ) as node:
         yield node

@@ -59,6 +59,11 @@ async def response(request: web.Request) -> web.StreamResponse:
     if state.registry is not None:
         signers += [c for p in state.registry.contact_points for c in p.certificates]
     answer = await transactions.receive(
-        services, request.app[appkeys.VERIFIER], request.match_info["id"], fields, signers
+        services,
+        request.app[appkeys.VERIFIER],
+        request.match_info["id"],
+        fields,
+        signers,
+        request.app[appkeys.STATUS_LISTS],
     )
     return web.json_response(answer.body, status=answer.status, headers=NO_STORE)
