@@ -70,6 +70,14 @@ def _anchors(settings: Settings, signing_key: SigningKey) -> tuple[x509.Certific
     return tuple(found)
 
 
+def _dns_names(key: SigningKey) -> list[str]:
+    try:
+        names = key.certificate.extensions.get_extension_for_class(x509.SubjectAlternativeName)
+    except x509.ExtensionNotFound:
+        return []
+    return list(names.value.get_values_for_type(x509.DNSName))
+
+
 def load_verifier(settings: Settings) -> Verifier:
     """Check ``[verifier]`` and load the request-object key; anything wrong is a ConfigError."""
     section = settings.verifier
@@ -83,6 +91,10 @@ def load_verifier(settings: Settings) -> Verifier:
         raise ConfigError(f"[verifier] request signing key {key_path} must be EC P-256 (ES256)")
     if key.certificate.issuer == key.certificate.subject:
         raise ConfigError(f"[verifier] request signing certificate {cert} is self-signed (HAIP)")
+    if section.client_id_prefix == "x509_san_dns" and section.dns_name not in _dns_names(key):
+        raise ConfigError(
+            f"[verifier] dns_name {section.dns_name!r} is not a dNSName of the certificate {cert}"
+        )
     formats = [f for f in section.formats if f != LEGACY_TYP] or [DC_SD_JWT]
     anchors = _anchors(settings, key)
     return Verifier(
