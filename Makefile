@@ -87,7 +87,7 @@ bench: install-dev schemas ## Print benchmark figures (ELMO export, verify, the 
 	$(PY) bench/elmo.py
 	$(PY) bench/verifier.py
 
-bench-flows: install-dev schemas ## Print what one learner's EMREX transfer, wallet issuance and OOTS answer cost
+bench-flows: install-dev schemas ## Print what one learner's EMREX transfer, wallet issuance, OOTS answer and status list cost
 	$(PY) bench/flows.py
 
 bench-degrees: install-dev schemas ## Print what a degree export (three PDFs, ELMO) and its ELM credential cost

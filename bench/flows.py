@@ -14,6 +14,10 @@ Andersson (three institutions, 17 results) it measures, ``--runs`` times each:
   (both formats each), each from "Add to wallet" to the last credential collected;
 - OOTS: an EDM 1.0 request without preview — the HTTP 202, then the evidence (ELM JSON-LD + PDF
   per institution) arriving at the requester's endpoint through the outbox;
+- status lists (``bench/status_list.py``, issue #15): after the wallet runs, one of the issued
+  credentials revoked per run and the 131,072-entry list signed again from the database (the
+  work of the next ``GET /status/{list}``), against packing + zlib + ES256 alone; the served
+  token's size, and the sizes with 0.1 %, 1 % and 10 % of the entries revoked;
 - the integration API (``bench/api_records.py``): ``POST /api/v1/records`` of a 1,000-learner
   document next to ``gateway import`` of the same file (records/s), and reading the merits feed
   (entries/s).
@@ -42,6 +46,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from api_records import Figures, merits_out, records_in  # noqa: E402
 from load_client import one_flow  # noqa: E402
+from status_list import status_list_figures  # noqa: E402
 
 from gateway.core.keys import issue_certificate, make_ca, new_rsa_key  # noqa: E402
 from gateway.flows.wallet.kinds.micro import MICRO_FIELD  # noqa: E402
@@ -152,7 +157,7 @@ async def oots(node: Node, inbox: Inbox, timings: Timings, sizes: dict[str, int]
 
 async def measure(
     runs: int, schema_dir: Path, folder: Path
-) -> tuple[Timings, dict[str, int], Figures]:
+) -> tuple[Timings, dict[str, int], Figures, list[str]]:
     template = Backend().template(folder / "migrated", upgrade_database)
     seeded = template.derive(folder / "seeded", lambda url: seed(url, "se"))
     ca = make_ca("Bench CA", "emrex-gateway bench", "SE")
@@ -177,11 +182,12 @@ async def measure(
             for run in range(1, runs + 1):
                 for job in rounds:
                     await job(run)
+            status_lines = await status_list_figures(node, runs)
     finally:
         await inbox.stop()
     figures = await records_in(folder / "records", template, key, schema_dir, min(runs, 3))
     figures.update(await merits_out(folder / "merits", seeded, key, schema_dir))
-    return timings, sizes, figures
+    return timings, sizes, figures, status_lines
 
 
 def main() -> None:
@@ -190,7 +196,9 @@ def main() -> None:
     parser.add_argument("--schemas", default=os.environ.get("GATEWAY_SCHEMAS", "var/schemas"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        timings, sizes, figures = asyncio.run(measure(args.runs, Path(args.schemas), Path(tmp)))
+        timings, sizes, figures, status_lines = asyncio.run(
+            measure(args.runs, Path(args.schemas), Path(tmp))
+        )
     print(f"one learner at a time, {args.runs} runs each; ms (median / fastest)")
     width = max(len(name) for name in [*timings, *sizes])
     for name, values in timings.items():
@@ -205,6 +213,7 @@ def main() -> None:
             if name.startswith("wallet micro"):
                 ratio = statistics.median(values) / statistics.median(floor)
                 print(f"  {name:<{width}}  {ratio:8.2f}×")
+    print("\n".join(status_lines))
     print(f"integration API (fastest of {min(args.runs, 3)} for records); seconds, per second")
     width = max(len(name) for name in figures)
     for name, (seconds, rate) in figures.items():

@@ -26,6 +26,7 @@ CHECKS = [
     "oots",
     "auth",
     "metrics",
+    "api",
 ]
 
 
@@ -125,3 +126,37 @@ def test_an_unreadable_file_is_one_failed_check(
     assert code == 1
     assert lines == {"configuration": "FAIL"}
     assert "does not exist" in out
+
+
+@pytest.mark.parametrize(
+    ("server", "ca", "expected"),
+    [
+        ("", "ca.crt", "[server] tls_cert is not"),
+        ("tls", "elmo.key", "cannot be read as PEM certificates"),
+        ("tls", "ca.crt", "client certificates from 1 CA(s)"),
+    ],
+)
+def test_the_api_client_certificate_authority_is_checked(
+    tmp_path: Path,
+    seeded_template: Template,
+    schema_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    server: str,
+    ca: str,
+    expected: str,
+) -> None:
+    certs = tmp_path / "certs"
+    tls = (
+        f'[server]\ntls_cert = "{certs}/elmo.crt"\ntls_key = "{certs}/elmo.key"\n' if server else ""
+    )
+    extra = f'[api]\ntls_client_ca = "{certs}/{ca}"\n'
+    config = deployment(tmp_path, seeded_template.clone(tmp_path / "db"), schema_dir, extra)
+    if tls:
+        text = config.read_text(encoding="utf-8")
+        text = text.replace("[server]\n", tls, 1)
+        config.write_text(text, encoding="utf-8")
+    code, lines, out = outcome(capsys, str(config))
+    assert lines["api"] == ("ok" if expected.startswith("client") else "FAIL"), out
+    assert expected in out
+    assert code == (0 if lines["api"] == "ok" else 1)
+    assert "BEGIN" not in out

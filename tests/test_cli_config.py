@@ -33,8 +33,9 @@ COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("elmo", "verify"): ("karin.xml", "--schema"),
     ("elm", "convert"): ("karin.xml", "--report", "left.json"),
     ("elm", "check"): ("karin.xml",),
-    ("elm", "to-elmo"): ("credential.json", "--out", "karin.xml"),
+    ("elm", "to-elmo"): ("credential.json",),
     ("wallet", "offer"): ("--learner", KARIN, "--select", "1", "2"),
+    ("wallet", "status"): ("--revoke", "3", "--reason", "lost phone"),
     ("registry", "build"): ("se.toml", "no.toml", "--out", "registry.json"),
     ("oots", "request"): (
         "--to",

@@ -1,4 +1,4 @@
-"""`gateway elmo | elm | wallet`: ELMO export/verify, ELM conversion and wallet offers."""
+"""`gateway elmo | elm | wallet`: ELMO export/verify, ELM conversion, wallet offers and status."""
 
 from __future__ import annotations
 
@@ -65,6 +65,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="EU micro-credentials of the selected courses (default: every complete one)",
     )
     offer.set_defaults(command=cmd_wallet_offer)
+    status = wallet_sub.add_parser(
+        "status", help="issued credentials and their status (Token Status List); revoke one"
+    )
+    status.add_argument("--credential", type=int, metavar="ID", help="only this credential")
+    status.add_argument("--revoke", type=int, metavar="ID", help="revoke this credential (final)")
+    status.add_argument("--reason", metavar="TEXT", help="why; required with --revoke, recorded")
+    status.set_defaults(command=cmd_wallet_status)
 
 
 def cmd_elmo_export(args: argparse.Namespace, settings: Settings) -> int:
@@ -151,4 +158,18 @@ def cmd_wallet_offer(args: argparse.Namespace, settings: Settings) -> int:
         settings, args.learner, select=args.select, import_id=args.import_id, micro=args.micro
     )
     print(asyncio.run(offer))
+    return 0
+
+
+def cmd_wallet_status(args: argparse.Namespace, settings: Settings) -> int:
+    from gateway.flows.credential_status.cli import wallet_status
+
+    if args.revoke is not None and not (args.reason or "").strip():
+        raise InvalidInput("--revoke needs --reason TEXT (every revocation records why)")
+    if args.reason is not None and args.revoke is None:
+        raise InvalidInput("--reason goes with --revoke ID")
+    report = wallet_status(
+        settings, credential_id=args.credential, revoke=args.revoke, reason=args.reason
+    )
+    print(asyncio.run(report))
     return 0

@@ -3,8 +3,10 @@
 The whole file is checked before anything is written, and everything is written in one
 transaction: a file with any problem changes nothing, and ``ImportFileError`` names the file,
 the record and the field. Records are matched by natural keys, so importing the same file again
-changes nothing and a changed grade updates the stored result in place. Imports run one at a
-time (the plan is made from what is stored), also on PostgreSQL and across processes.
+changes nothing and a changed grade updates the stored result in place; wallet credentials
+that carried a value the import changed are revoked in the same transaction (issue #15).
+Imports run one at a time (the plan is made from what is stored), also on PostgreSQL and
+across processes.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from gateway.core.importing import (
 )
 from gateway.errors import ImportFileError
 from gateway.flows.degrees.files import read_degree_files
+from gateway.storage.credential_status import StatusRepository
 from gateway.storage.database import Database, serialize
 from gateway.storage.degrees import DegreeFiles, DegreeRepository
 from gateway.storage.repositories import RecordsRepository
@@ -86,7 +89,13 @@ async def import_batch(
     degrees = DegreeRepository(repo.session)
     known = dataclasses.replace(await repo.known(batch), degrees=await degrees.facts(batch))
     plan = plan_import(batch, known)
-    return await _write(repo, degrees, plan, files, now)
+    summary = await _write(repo, degrees, plan, files, now)
+    if not summary.updated:  # nothing stored changed: no credential can have gone stale
+        return summary
+    revoked = await StatusRepository(repo.session).revoke_changed(
+        updated_at=now, actor=f"import {plan.file}", now=now
+    )
+    return dataclasses.replace(summary, credentials_revoked=revoked)
 
 
 async def _write(

@@ -11,6 +11,8 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from cryptography import x509
+
 from gateway.core.elmo.schema import ElmoSchema
 from gateway.core.keys import SigningKey, load_signing_key
 from gateway.core.registry import parse_registry
@@ -112,6 +114,7 @@ async def check_deployment(path: Path, transport: HttpTransport | None) -> list[
         ("oots", _oots),
         ("auth", _auth),
         ("metrics", _metrics),
+        ("api", _api),
     ]
     for name, step in steps:
         try:
@@ -213,3 +216,26 @@ async def _metrics(settings: Settings) -> str:
     if not directory.is_dir() or not os.access(directory, os.W_OK):
         raise _Failed(f"[metrics] multiprocess_dir {directory} is not a writable directory")
     return f"multi-process counts in {directory}"
+
+
+async def _api(settings: Settings) -> str:
+    api = settings.api
+    if not api.enabled:
+        return "disabled"
+    limits = f"bodies up to {api.max_body_bytes} bytes, pages up to {api.max_page_size}"
+    if api.tls_client_ca is None:
+        return f"Bearer secrets; {limits}"
+    if settings.server.tls_cert is None:
+        # Client certificates are only asked for when this process terminates TLS itself.
+        raise _Failed(
+            "[api] tls_client_ca is set but [server] tls_cert is not: no TLS handshake "
+            "would ever ask a client for its certificate"
+        )
+    try:
+        pem = api.tls_client_ca.read_bytes()
+        authorities = x509.load_pem_x509_certificates(pem)
+    except (OSError, ValueError) as exc:
+        raise _Failed(
+            f"[api] tls_client_ca ({api.tls_client_ca}) cannot be read as PEM certificates: {exc}"
+        ) from None
+    return f"Bearer secrets or client certificates from {len(authorities)} CA(s); {limits}"

@@ -9,6 +9,7 @@ from gateway.storage import (
     degree_tables,
     exchange_tables,
     oots_tables,
+    status_tables,
     syllabus_tables,
     tables,
     verifier_tables,
@@ -25,4 +26,5 @@ TABLE_MODULES = (
     syllabus_tables,
     degree_tables,
     verifier_tables,
+    status_tables,
 )

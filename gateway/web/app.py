@@ -13,6 +13,7 @@ from gateway.settings import Settings
 from gateway.web import appkeys
 from gateway.web.access_log import access_log_options
 from gateway.web.auth import session_middleware, set_session_cookie
+from gateway.web.handlers.credential_status.lists import status_lists_ctx
 from gateway.web.handlers.emrex.registry import registry_ctx
 from gateway.web.lifecycle import merits_feed_ctx, retention_ctx, services_ctx
 from gateway.web.metrics import metrics_middleware
@@ -48,6 +49,7 @@ def create_app(settings: Settings, *, wallet_kinds: KindRegistry | None = None) 
     app.cleanup_ctx.append(oots_ctx)  # OOTS provider and its outbox delivery loop
     app.cleanup_ctx.append(retention_ctx)  # the periodic purge of [retention]
     app.cleanup_ctx.append(merits_feed_ctx)  # earlier EMREX imports into the API's feed
+    app.cleanup_ctx.append(status_lists_ctx)  # status list tokens signed before they expire
     setup_routes(app)
     return app
 

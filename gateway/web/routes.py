@@ -10,6 +10,8 @@ from gateway.web.handlers import home, login, ops
 from gateway.web.handlers.api import merits as api_merits
 from gateway.web.handlers.api import openapi as api_openapi
 from gateway.web.handlers.api import records as api_records
+from gateway.web.handlers.credential_status import credentials as credential_status
+from gateway.web.handlers.credential_status import lists as status_lists
 from gateway.web.handlers.emrex import client, contact_point, registry, transfers
 from gateway.web.handlers.oots import preview as oots_preview
 from gateway.web.handlers.oots import query as oots
@@ -28,6 +30,10 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_post("/login", login.login)
     app.router.add_post("/logout", login.logout, name="logout")
     app.router.add_get("/transfers", transfers.transfers, name="transfers")
+    # Credential status (issue #15): status list tokens; the learner's credentials on My transfers
+    app.router.add_get("/status/{name}", status_lists.status_list, name="status_list")
+    app.router.add_post("/transfers/credentials/{credential_id}/revoke", credential_status.revoke)
+    app.router.add_post("/transfers/credentials/{credential_id}/fresh", credential_status.fresh)
     # EMREX contact point, client and registry (issue #3)
     app.router.add_post("/emrex", contact_point.receive, name="emrex")
     app.router.add_get("/emrex", contact_point.receive)

@@ -85,6 +85,10 @@ def _components() -> dict[str, Schema]:
                 "inserted": count,
                 "updated": count,
                 "changed": {"type": "boolean"},
+                "credentials_revoked": {
+                    **count,
+                    "description": "wallet credentials revoked: they carried a changed value",
+                },
             }
         ),
         "Problem": {

@@ -28,6 +28,7 @@ def summary_json(summary: ImportSummary) -> dict[str, Any]:
         "inserted": summary.inserted,
         "updated": summary.updated,
         "changed": summary.changed,
+        "credentials_revoked": summary.credentials_revoked,
     }
 
 

@@ -27,6 +27,7 @@ from gateway.core.elmo.model import (
     Text,
 )
 
+MAX_PART_DEPTH: Final = 32
 CLAIM_TYPES: Final = ("LearningAchievement", "LearningActivity", "LearningAssessment")
 GRADING_SCHEME_ID: Final = "gradingSchemeLocalId"  # the schemeName the forward direction writes
 LOS_TYPE_SCHEME: Final = "elmo:type:los"  # DC4EU converter: the ELMO LOS type as an identifier
@@ -51,9 +52,23 @@ class ReportDraft:
 
 @dataclass
 class ClaimMapper:
-    """Converts the claims of one credential."""
+    """Converts the claims of one credential; ``converting`` holds the claims under way."""
+
+    converting: list[int] = field(default_factory=list)
 
     def los(self, claim: Obj, draft: ReportDraft) -> LearningOpportunitySpecification | None:
+        # Parts may be references, so a crafted credential can nest without end or in a circle.
+        if id(claim.data) in self.converting:
+            raise ConversionError(f"{claim.path}: the claim is a part of itself")
+        if len(self.converting) >= MAX_PART_DEPTH:
+            raise ConversionError(f"{claim.path}: parts nested deeper than {MAX_PART_DEPTH}")
+        self.converting.append(id(claim.data))
+        try:
+            return self._claim(claim, draft)
+        finally:
+            self.converting.pop()
+
+    def _claim(self, claim: Obj, draft: ReportDraft) -> LearningOpportunitySpecification | None:
         kinds = [t for t in claim.types() if t in CLAIM_TYPES]
         if not kinds:
             named = ", ".join(claim.types()) or "none"

@@ -219,6 +219,8 @@ class ImportSummary:
     degrees: KindCounts = KindCounts()
     # stored degrees whose status changed (a withdrawn one must have its credentials revoked)
     degree_status_changes: tuple[DegreeStatusChange, ...] = ()
+    # wallet credentials revoked because this import changed a result or degree they carried
+    credentials_revoked: int = 0
 
     def kinds(self) -> tuple[tuple[str, KindCounts], ...]:
         counts = ((f.name, getattr(self, f.name)) for f in fields(self))
@@ -241,6 +243,8 @@ class ImportSummary:
         line = "; ".join(f"{name.replace('_', ' ')}: {counts}" for name, counts in self.kinds())
         if self.degree_status_changes:
             line += "; degree status changed: " + ", ".join(map(str, self.degree_status_changes))
+        if self.credentials_revoked:
+            line += f"; wallet credentials revoked: {self.credentials_revoked}"
         return line
 
     def __str__(self) -> str:

@@ -136,6 +136,13 @@ class StatusListClient:
         Raises StatusListError for a token that does not validate, _Unreachable for the network.
         """
         lock = self._locks.setdefault(uri, asyncio.Lock())
+        try:
+            return await self._locked_status_list(uri, lock)
+        finally:
+            if uri not in self._cache:  # refused or unreachable: keep no lock for it
+                self._locks.pop(uri, None)
+
+    async def _locked_status_list(self, uri: str, lock: asyncio.Lock) -> StatusListToken:
         async with lock:
             now = self.clock()
             cached = self._cache.get(uri)

@@ -30,15 +30,19 @@ from gateway.core.oid4vci.requests import (
     parse_token_request,
 )
 from gateway.errors import NotFound
+from gateway.flows.credential_status.issuance import choose_status
 from gateway.flows.services import Services
 from gateway.flows.wallet.issuer import WalletIssuer, digest, pre_authorized_code, tx_code_digest
 from gateway.flows.wallet.kinds.base import CredentialKind, LearnerRef
 from gateway.flows.wallet.kinds.registry import KindRegistry
+from gateway.storage.credential_status import IndexTaken, StatusRepository
 from gateway.storage.exchange import ExchangeRepository
 from gateway.storage.wallet import AccessGrant, DatasetDocument, IssuedCredential, WalletRepository
 
 log = logging.getLogger(__name__)
 MAX_TOKEN_LENGTH: Final = 512
+STATUS_ATTEMPTS: Final = 3
+"""Signings of one credential when concurrent issuances take its status index first."""
 
 
 def identifiers(kinds: KindRegistry, configurations: Sequence[str]) -> list[str]:
@@ -237,46 +241,65 @@ async def credential(
         raise Oid4vciError(
             ErrorCode.CREDENTIAL_REQUEST_DENIED, "the learner of this offer is no longer known"
         )
-    issuance = Issuance(
-        issuer=wallet.identifier,
-        signing_key=wallet.signing_key,
-        holder_jwk=proof.holder_jwk,
-        now=now,
-        lifetime=wallet.credential_lifetime,
-        random_bytes=secrets.token_bytes,
-    )
     learner = LearnerRef(grant.learner_id, national_id)
-    issued = await kind.issue(services, wallet, learner, dataset, issuance)
-    notification_id = secrets.token_urlsafe(16)
     thumbprint = jose.jwk_thumbprint(proof.holder_jwk)
-    sha256 = hashlib.sha256(issued.credential.encode("ascii")).hexdigest()
-    async with services.db.session(write=True) as session, session.begin():
-        repo = WalletRepository(session)
-        if proof.nonce is None or not await repo.consume_nonce(digest(proof.nonce), now):
-            raise Oid4vciError(ErrorCode.INVALID_NONCE, "the c_nonce is not valid: get a new one")
-        if not await repo.mark_issued(dataset.id, now):
-            raise Oid4vciError(
-                ErrorCode.CREDENTIAL_REQUEST_DENIED, "this credential was issued already"
-            )
-        await repo.add_credential(
-            IssuedCredential(
-                notification_id=notification_id,
-                dataset_id=dataset.id,
-                learner_id=grant.learner_id,
-                configuration=dataset.configuration,
-                holder_thumbprint=thumbprint,
-                credential_sha256=sha256,
-                issued_at=now,
-            )
+    notification_id = secrets.token_urlsafe(16)
+    for attempt in range(1, STATUS_ATTEMPTS + 1):
+        choice, status = await choose_status(services, wallet.identifier)
+        issuance = Issuance(
+            issuer=wallet.identifier,
+            signing_key=wallet.signing_key,
+            holder_jwk=proof.holder_jwk,
+            now=now,
+            lifetime=wallet.credential_lifetime,
+            random_bytes=secrets.token_bytes,
+            clear_claims={"status": status},  # every kind's credential: Token Status List
         )
-        await ExchangeRepository(session).record_disclosure(
-            grant.learner_id,
-            "wallet",
-            f"EUDI wallet (key {thumbprint[:12]})",
-            issued.disclosed,
-            sha256,
-            now,
-        )
+        issued = await kind.issue(services, wallet, learner, dataset, issuance)
+        sha256 = hashlib.sha256(issued.credential.encode("ascii")).hexdigest()
+        try:
+            async with services.db.session(write=True) as session, session.begin():
+                repo = WalletRepository(session)
+                if proof.nonce is None or not await repo.consume_nonce(digest(proof.nonce), now):
+                    raise Oid4vciError(
+                        ErrorCode.INVALID_NONCE, "the c_nonce is not valid: get a new one"
+                    )
+                if not await repo.mark_issued(dataset.id, now):
+                    raise Oid4vciError(
+                        ErrorCode.CREDENTIAL_REQUEST_DENIED, "this credential was issued already"
+                    )
+                await repo.add_credential(
+                    IssuedCredential(
+                        notification_id=notification_id,
+                        dataset_id=dataset.id,
+                        learner_id=grant.learner_id,
+                        configuration=dataset.configuration,
+                        holder_thumbprint=thumbprint,
+                        credential_sha256=sha256,
+                        issued_at=now,
+                    )
+                )
+                statuses = StatusRepository(session)
+                status_id = await statuses.claim(
+                    choice,
+                    dataset_id=dataset.id,
+                    learner_id=grant.learner_id,
+                    configuration=dataset.configuration,
+                    now=now,
+                )
+                await statuses.record_carried(status_id, kind.carries(dataset))
+                await ExchangeRepository(session).record_disclosure(
+                    grant.learner_id,
+                    "wallet",
+                    f"EUDI wallet (key {thumbprint[:12]})",
+                    issued.disclosed,
+                    sha256,
+                    now,
+                )
+            break
+        except IndexTaken:  # a concurrent issuance took the index: everything rolled back
+            if attempt == STATUS_ATTEMPTS:
+                raise
     log.info(
         "wallet credential issued",
         extra={

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from gateway.web.texts import (
     common,
+    credential_status,
     degrees,
     emrex,
     home,
@@ -14,7 +15,17 @@ from gateway.web.texts import (
 )
 from gateway.web.texts.common import Texts
 
-MODULES = (common, emrex, wallet, oots, microcredentials, degrees, home, verifier)
+MODULES = (
+    common,
+    emrex,
+    wallet,
+    oots,
+    microcredentials,
+    degrees,
+    home,
+    credential_status,
+    verifier,
+)
 
 
 def all_texts() -> Texts:

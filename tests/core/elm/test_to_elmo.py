@@ -225,3 +225,23 @@ def test_limits(swedish_result: ConversionResult) -> None:
     text["credentialSubject"]["extra"] = "x" * 9_000_000
     with pytest.raises(ConversionError, match=r"credentialSubject/extra: .*too much text"):
         elm_to_elmo(text)
+
+
+def test_parts_by_reference_cannot_loop(swedish_result: ConversionResult) -> None:
+    credential = _credential(swedish_result)
+    claim = credential["credentialSubject"]["hasClaim"][0]
+    claim["hasPart"] = [{"id": claim["id"]}]
+    with pytest.raises(ConversionError, match=r"hasClaim\[1\]: the claim is a part of itself"):
+        elm_to_elmo(credential)
+    chain = _credential(swedish_result)
+    claims = chain["credentialSubject"]["hasClaim"]
+    template = claims[0]
+    for number in range(40):
+        part = copy.deepcopy(template)
+        part.pop("hasPart", None)
+        part["id"] = f"urn:test:part:{number}"
+        part["hasPart"] = [{"id": f"urn:test:part:{number + 1}"}]
+        claims.append(part)
+    template["hasPart"] = [{"id": "urn:test:part:0"}]
+    with pytest.raises(ConversionError, match="parts nested deeper than 32"):
+        elm_to_elmo(chain)

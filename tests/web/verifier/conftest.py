@@ -46,7 +46,12 @@ async def gw(
         seeded_template,
         signing_key,
         schema_dir,
-        {"verifier": {"trust_anchors": [str(anchors)]}, **node_overrides},
+        {
+            "verifier": {"trust_anchors": [str(anchors)]},
+            # our credentials name our status list at the node's http://127.0.0.1 address
+            "status": {"allow_http_loopback": True},
+            **node_overrides,
+        },
         wallet_key=wallet_issuer_key,
     ) as node:
         yield node

@@ -20,6 +20,7 @@ from gateway.core.elm.microcredential import MicroCredentialReport
 from gateway.core.oid4vci.issuance import Issuance
 from gateway.core.oid4vci.metadata import CredentialConfiguration
 from gateway.core.sessions import DisclosedItem
+from gateway.flows.credential_status.issuance import CarriedIds, carried_ids
 from gateway.flows.services import Services
 from gateway.storage.wallet import DatasetDocument
 
@@ -180,6 +181,26 @@ class CredentialKind(ABC):
     ) -> KindCredential:
         """Build and sign the credential of ``dataset`` (an SD-JWT VC: ``issuance.sd_jwt_vc``)
         for ``learner``, whose offer it is."""
+
+    subject_fields: ClassVar[tuple[tuple[str, str], ...]] = ()
+    """(dataset subject key, the form field whose value it is) pairs: what offers a revoked
+    credential's dataset again ("get a fresh one" on My transfers)."""
+
+    def chosen_again(self, dataset: DatasetDocument) -> dict[str, list[str]]:
+        """The ticks that offer ``dataset``'s credential again, with today's data."""
+        chosen: dict[str, list[str]] = {}
+        for key, form_field in self.subject_fields:
+            value = dataset.subject.get(key)
+            values = value if isinstance(value, list) else [] if value is None else [value]
+            if values:
+                chosen.setdefault(form_field, []).extend(str(v) for v in values)
+        return chosen
+
+    def carries(self, dataset: DatasetDocument) -> CarriedIds:
+        """The results and degrees the credential of ``dataset`` carries: an import that
+        changes one of them revokes it (issue #15). Default: the ids its subject names under
+        ``result``, ``results`` and ``degree``; a kind whose subject says it otherwise overrides."""
+        return carried_ids(dataset.subject)
 
     async def report(
         self,

@@ -76,6 +76,7 @@ class DegreeKind(CredentialKind):
     configuration = DIPLOMA_CONFIGURATION
     identifier_prefix = "diploma"
     fields = (DEGREE_FIELD,)
+    subject_fields = (("degree", DEGREE_FIELD),)
 
     async def sections(self, services: Services, learner: LearnerRef) -> tuple[ChoiceSection, ...]:
         degrees = await awarded_degrees(services, learner.national_id)

@@ -225,6 +225,7 @@ class MicroElmKind(CredentialKind):
     configuration = MICRO_ELM_CONFIGURATION
     identifier_prefix = "microelm"
     fields = (MICRO_FIELD,)
+    subject_fields = (("result", MICRO_FIELD),)
 
     async def sections(self, services: Services, learner: LearnerRef) -> tuple[ChoiceSection, ...]:
         return (_section(await learner_micro_credentials(services.db, learner.national_id)),)
@@ -289,6 +290,7 @@ class MicroFlatKind(CredentialKind):
     configuration = MICRO_FLAT_CONFIGURATION
     identifier_prefix = "micro"
     fields = ()  # follows the ticks of MICRO_FIELD (MicroElmKind's): both formats per course
+    subject_fields = (("result", MICRO_FIELD),)
 
     async def sections(self, services: Services, learner: LearnerRef) -> tuple[ChoiceSection, ...]:
         return ()

@@ -138,6 +138,7 @@ class TranscriptKind(CredentialKind):
     configuration = ELM_CONFIGURATION
     identifier_prefix = "elm"
     fields = (RESULT_FIELD, IMPORT_FIELD)
+    subject_fields = (("results", RESULT_FIELD), ("import", IMPORT_FIELD))
 
     async def sections(self, services: Services, learner: LearnerRef) -> tuple[ChoiceSection, ...]:
         transcript = await load_transcript(services, learner.national_id)

@@ -1,8 +1,8 @@
 """OpenID4VP verifier: presentation transactions, the credentials verified per learner, and the
 verified wallet results chosen for an EMREX answer.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2027-01-20
 
 Frozen like 0004–0008: plain SQLAlchemy types and explicit constraint names, nothing
@@ -16,8 +16,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009"
-down_revision: str | Sequence[str] | None = "0008"
+revision: str = "0010"
+down_revision: str | Sequence[str] | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
