@@ -8,6 +8,7 @@ import base64
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import aiohttp
@@ -56,7 +57,7 @@ async def wallet_fed(
     wallet keys) and listing the client in its registry (whose ELMO key signed the evidence)."""
     anchors = tmp_path / "wallet-ca.pem"
     anchors.write_bytes(default_wallet_key().chain[-1].public_bytes(Encoding.PEM))
-    cp = {
+    cp: dict[str, dict[str, Any]] = {
         "verifier": {"trust_anchors": [str(anchors)]},
         "status": {"allow_http_loopback": True},  # the credential's list is on the client
     }

@@ -18,6 +18,8 @@ from gateway.core.keys import SigningKey
 from gateway.core.sdjwt import SD, issue_sd_jwt_vc
 from gateway.core.statuslist import StatusBits
 from gateway.core.statuslist.token import sign_status_list_token
+from gateway.flows.credential_status.manage import revoke_as_operator
+from gateway.web import appkeys
 from tests.web.nodes import Node, browser
 from tests.web.verifier.holder import Holder
 from tests.web.verifier.support import issued_credentials, poll, start_presentation
@@ -98,3 +100,23 @@ async def test_status_decides(gw: Node, wallet_issuer_key: SigningKey, status_se
     assert rows(
         gw, "SELECT status_result FROM verifier_transactions WHERE outcome = 'verified'"
     ) == [("valid",)]
+
+
+async def test_a_credential_we_revoked_is_refused(gw: Node) -> None:
+    """Round trip with issue #15: the operator revokes an issued credential (as `gateway
+    wallet status --revoke` does); presented back, our own status list refuses it."""
+    async with aiohttp.ClientSession() as http, browser() as learner:
+        wallet = TestWallet(http)
+        (credential, *_) = await issued_credentials(gw, wallet)
+        ((first,),) = rows(gw, "SELECT min(id) FROM wallet_credentials")
+        services = gw.app[appkeys.SERVICES]
+        await revoke_as_operator(services, first, reason="test", operator="tests")
+        holder = Holder(http, wallet.key)
+        await log_in(learner, gw)
+        page = await start_presentation(learner, gw)
+        request = await holder.fetch_request(page.link)
+        posted = await holder.respond(request, holder.presentation(credential, request))
+        assert posted.status == 400
+        shown = await poll(learner, page)
+        assert (shown["outcome"], shown["reason"]) == ("refused", "status_revoked")
+        assert "revoked" in shown["message"]
