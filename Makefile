@@ -99,7 +99,7 @@ bench-degrees: install-dev schemas ## Print what a degree export (three PDFs, EL
 LOAD_ARGS ?=
 
 test-pg: install-dev system-deps schemas ## Run the test suite on PostgreSQL (a throwaway server, var/postgres)
-	bash scripts/with-postgres.sh var/postgres $(VENV)/bin/pytest
+	bash scripts/with-postgres.sh var/postgres $(VENV)/bin/pytest -n $(PYTEST_WORKERS)
 
 load: install schemas ## Print load figures: 100 learners' EMREX flows against 1 and 2 workers (PostgreSQL)
 	bash scripts/with-postgres.sh var/postgres-load \
