@@ -83,8 +83,9 @@ pytest: install-dev system-deps schemas
 
 test: install-dev system-deps schemas lint typecheck pytest ## Lint, type-check and run the test suite
 
-bench: install-dev schemas ## Print benchmark figures (ELMO export, verify and the PDF transcript against their floors)
+bench: install-dev schemas ## Print benchmark figures (ELMO export, verify, the PDF transcript and an OpenID4VP presentation against their floors)
 	$(PY) bench/elmo.py
+	$(PY) bench/verifier.py
 
 bench-flows: install-dev schemas ## Print what one learner's EMREX transfer, wallet issuance, OOTS answer and status list cost
 	$(PY) bench/flows.py

@@ -17,6 +17,7 @@ from gateway.errors import ConfigError
 from gateway.settings_api import ApiSection
 from gateway.settings_oots import OotsSection
 from gateway.settings_status import StatusSection
+from gateway.settings_verifier import VerifierSection
 
 DEFAULT_CONFIG = Path("config/gateway.toml")
 ENV_CONFIG = "GATEWAY_CONFIG"
@@ -214,6 +215,7 @@ class Settings:
     badges: BadgesSection = field(default_factory=BadgesSection)
     oots: OotsSection = field(default_factory=OotsSection)
     api: ApiSection = field(default_factory=ApiSection)
+    verifier: VerifierSection = field(default_factory=VerifierSection)
     status: StatusSection = field(default_factory=StatusSection)
     retention: RetentionSection = field(default_factory=RetentionSection)
     logging: LoggingSection = field(default_factory=LoggingSection)
@@ -256,6 +258,11 @@ def check_consistency(settings: Settings) -> None:
     if settings.auth.mode == "dev" and not settings.gateway.is_development:
         raise ConfigError(
             '[auth] mode = "dev" (the development login) is refused unless '
+            '[gateway] environment is "development" or "test"'
+        )
+    if settings.verifier.response_mode == "direct_post" and not settings.gateway.is_development:
+        raise ConfigError(
+            '[verifier] response_mode = "direct_post" (unencrypted responses) is refused unless '
             '[gateway] environment is "development" or "test"'
         )
 

@@ -12,6 +12,7 @@ LEAVES = {
     "gateway.settings",
     "gateway.settings_oots",
     "gateway.settings_api",
+    "gateway.settings_verifier",
     "gateway.settings_status",
     "gateway.errors",
     "gateway.logs",

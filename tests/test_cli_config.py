@@ -54,6 +54,7 @@ COMMANDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("api-client", "add"): ("sis", "--scope", "records:write", "--scope", "merits:read"),
     ("api-client", "list"): (),
     ("api-client", "revoke"): ("sis",),
+    ("verifier", "log"): ("--limit", "5"),
 }
 
 

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from gateway.cli import api, documents, exchange, ops, records
+from gateway.cli import api, documents, exchange, ops, records, verifier
 from gateway.errors import GatewayError
 from gateway.logs import configure_logging
 from gateway.settings import Settings, load_settings
@@ -85,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--config", metavar="FILE", help=CONFIG_HELP)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=CommandParser)
-    for area in (records, documents, exchange, ops, api):
+    for area in (records, documents, exchange, ops, api, verifier):
         area.register(sub)
     return parser
 

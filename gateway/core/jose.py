@@ -11,7 +11,6 @@ import base64
 import binascii
 import json
 import math
-import re
 import warnings
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -37,7 +36,8 @@ _CURVE_NAMES: Final = frozenset({"secp256r1", "secp384r1"})
 _PUBLIC_MEMBERS: Final = {"EC": ("kty", "crv", "x", "y"), "OKP": ("kty", "crv", "x")}
 """The members RFC 7638 hashes, in the order we write them (``cnf.jwk`` keeps its shape)."""
 PRIVATE_JWK_MEMBERS: Final = frozenset({"d", "p", "q", "dp", "dq", "qi", "oth", "k"})
-_B64URL = re.compile(r"[A-Za-z0-9_-]*")
+_B64URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_UNUSED_BITS = {2: 0x0F, 3: 0x03}  # last character of 2 or 3: its bits past the data
 MAX_TOKEN_LENGTH: Final = 64 * 1024
 
 
@@ -51,14 +51,24 @@ def b64url_encode(data: bytes) -> str:
 
 
 def b64url_decode(text: str) -> bytes:
-    """Strict base64url: no padding, no foreign characters, canonical trailing bits."""
-    if not isinstance(text, str) or not _B64URL.fullmatch(text) or len(text) % 4 == 1:
+    """Strict base64url: no padding, no foreign characters, canonical trailing bits.
+
+    binascii's strict mode refuses every character outside the alphabet (the standard one:
+    ``-``/``_`` are mapped first, so a ``+``/``/`` in the input is refused before); only the
+    last character can carry non-zero unused bits, so only it is checked for canonical form.
+    (A regex and a re-encoding did the same at three times the cost on ELM-sized input.)
+    """
+    if not isinstance(text, str) or len(text) % 4 == 1 or not text.isascii():
         raise JoseError("malformed base64url")
+    if "+" in text or "/" in text or "=" in text:
+        raise JoseError("malformed base64url")
+    standard = text.replace("-", "+").replace("_", "/") + "=" * (-len(text) % 4)
     try:
-        data = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        data = binascii.a2b_base64(standard, strict_mode=True)
     except (binascii.Error, ValueError):
         raise JoseError("malformed base64url") from None
-    if b64url_encode(data) != text:
+    unused = _UNUSED_BITS.get(len(text) % 4)
+    if unused is not None and _B64URL_ALPHABET.index(text[-1]) & unused:
         raise JoseError("non-canonical base64url")
     return data
 

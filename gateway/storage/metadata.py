@@ -13,6 +13,7 @@ from gateway.storage import (
     status_tables,
     syllabus_tables,
     tables,
+    verifier_tables,
     wallet_tables,
 )
 
@@ -26,5 +27,6 @@ TABLE_MODULES = (
     syllabus_tables,
     degree_tables,
     badge_tables,
+    verifier_tables,
     status_tables,
 )

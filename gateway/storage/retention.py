@@ -3,7 +3,8 @@
 Purged: OOTS exchanges (the request, the previewed sources and documents, the answers) created,
 and with their preview window closed, before the cut-off, and with no answer still waiting for
 delivery; EMREX client fetches that expired without bringing results; wallet offers that
-expired without a credential being issued (with the datasets prepared for them). Kept: the
+expired without a credential being issued (with the datasets prepared for them); the
+private keys of verifier transactions that expired unanswered. Kept: the
 results store, the disclosure log, verified imports, issued credentials and their notifications.
 Children go with their parents through the foreign keys' ON DELETE CASCADE.
 """
@@ -14,12 +15,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Delete, delete, exists, or_
+from sqlalchemy import Delete, delete, exists, or_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.core.oots.exchange import OutboxState
 from gateway.storage.exchange_tables import ClientSessionRow, ExternalImportRow
 from gateway.storage.oots_tables import OotsExchangeRow, OotsOutboxRow
+from gateway.storage.verifier_tables import VerifierTransactionRow
 from gateway.storage.wallet_tables import WalletCredentialRow, WalletDatasetRow, WalletOfferRow
 
 
@@ -61,6 +63,16 @@ class RetentionRepository:
             WalletCredentialRow.dataset_id == WalletDatasetRow.id,
         )
         offers = delete(WalletOfferRow).where(WalletOfferRow.expires_at < before, ~issued)
+        # Verifier transactions stay (the operator's log); the private key of one that
+        # expired unanswered is useless and goes (an answered one dropped it at once).
+        await self.session.execute(
+            update(VerifierTransactionRow)
+            .where(
+                VerifierTransactionRow.expires_at < before,
+                VerifierTransactionRow.encryption_key.is_not(None),
+            )
+            .values(encryption_key=None)
+        )
         return Purged(
             oots_exchanges=await self._count(exchanges),
             client_sessions=await self._count(fetches),

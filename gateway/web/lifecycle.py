@@ -14,8 +14,10 @@ from aiohttp import web
 
 from gateway import __version__
 from gateway.flows.api.merits import publish_earlier_imports
+from gateway.flows.credential_status.check import StatusListClient
 from gateway.flows.retention import purge_expired
 from gateway.flows.services import Services
+from gateway.flows.verifier.config import load_verifier
 from gateway.flows.wallet.issuer import load_wallet_issuer
 from gateway.logs import log_context
 from gateway.web import appkeys
@@ -29,8 +31,12 @@ async def services_ctx(app: web.Application) -> AsyncIterator[None]:
     services = await Services.open(app[appkeys.SETTINGS])
     kinds = app.get(appkeys.WALLET_KINDS)  # None: every kind of flows/wallet/kinds
     app[appkeys.WALLET] = load_wallet_issuer(app[appkeys.SETTINGS], kinds)  # key, metadata
+    app[appkeys.VERIFIER] = load_verifier(app[appkeys.SETTINGS])  # request key, anchors
     client = aiohttp.ClientSession(headers={"User-Agent": f"emrex-gateway/{__version__}"})
     services.transport = AiohttpTransport(client)
+    app[appkeys.STATUS_LISTS] = StatusListClient(  # one cache of status lists per process
+        services.transport, app[appkeys.VERIFIER].status_policy, clock=lambda: services.clock()
+    )
     app[appkeys.SERVICES] = services
     with log_context("startup"):
         log.info("gateway started", extra={"public_url": services.settings.server.public_url})

@@ -18,6 +18,8 @@ from gateway.web.handlers.credential_status import lists as status_lists
 from gateway.web.handlers.emrex import client, contact_point, registry, transfers
 from gateway.web.handlers.oots import preview as oots_preview
 from gateway.web.handlers.oots import query as oots
+from gateway.web.handlers.verifier import pages as verifier
+from gateway.web.handlers.verifier import wallet as verifier_wallet
 from gateway.web.handlers.wallet import api as wallet_api
 from gateway.web.handlers.wallet import pages as wallet
 
@@ -77,6 +79,16 @@ def setup_routes(app: web.Application) -> None:
     )
     app.router.add_post("/wallet/badges/shares", badge_downloads.share)
     app.router.add_post("/wallet/badges/shares/{share_id}/revoke", badge_downloads.revoke)
+
+    # OpenID4VP 1.0 verifier (issue #14); flows/verifier/config.py builds the absolute URLs of
+    # the wallet's paths (REQUEST_PATH, RESPONSE_PATH, RETURN_PATH).
+    app.router.add_get("/wallet/present", verifier.start_page, name="wallet_present")
+    app.router.add_post("/wallet/present", verifier.start)
+    app.router.add_get("/wallet/present/status/{poll}", verifier.status)
+    app.router.add_get("/wallet/present/return", verifier.returned)
+    app.router.add_get("/wallet/present/request/{id}", verifier_wallet.request_object)
+    app.router.add_post("/wallet/present/request/{id}", verifier_wallet.request_object)
+    app.router.add_post("/wallet/present/response/{id}", verifier_wallet.response)
     # OOTS evidence provider (issue #5): EDM requests in, answers out through the outbox; the
     # preview space (flows/oots/config.py PREVIEW_PATH builds the PreviewLocation URLs).
     app.router.add_post("/oots/query", oots.query, name="oots_query")

@@ -8,11 +8,13 @@ time as loose results. Only awarded degrees are exported: a withdrawn one is off
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Sequence
 
 from gateway.core.degrees.elmo import DegreeWithDocuments, elmo_with_degrees
 from gateway.core.degrees.model import AwardedDegree
 from gateway.core.degrees.results import without
+from gateway.core.elmo.model import Report
 from gateway.core.records import Transcript
 from gateway.errors import NotFound
 from gateway.flows.degrees.load import awarded_degrees, documents_of
@@ -42,14 +44,19 @@ def sign_with_degrees(
     degrees: Sequence[DegreeWithDocuments],
     *,
     with_pdf: bool = True,
+    extra_reports: Sequence[Report] = (),
 ) -> ElmoExport:
     """The signed ELMO of the loose results of ``transcript`` and ``degrees`` (their included
-    results are taken out of the loose ones). CPU only: run it in a thread."""
+    results are taken out of the loose ones), then ``extra_reports`` as they are (results
+    verified from a wallet: their issuer stays the awarding institution). CPU only: run it in
+    a thread."""
     included = {i for d in degrees for i in d.awarded.result_ids()}
     loose = without(transcript, included)
-    if not degrees and not any(True for _ in loose.results()):
+    if not degrees and not extra_reports and not any(True for _ in loose.results()):
         raise NothingToExport("there are no results to send")
     elmo = elmo_with_degrees(loose, degrees, generated=services.clock())
+    if extra_reports:
+        elmo = dataclasses.replace(elmo, reports=(*elmo.reports, *extra_reports))
     return sign_elmo(services, elmo, with_pdf=with_pdf)
 
 

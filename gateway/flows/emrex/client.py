@@ -232,7 +232,7 @@ async def _process(
         _verify, services, point, fields.get("elmo", "")
     )
     await _match(services, fetch, summary[0])
-    imported = _summary(point, summary, now)
+    imported = import_summary(point, summary, now)
     merit = emrex_merit(fetch.learner_id, point, verified, summary[0], xml, now)
     async with services.db.session(write=True) as session, session.begin():
         repo = ExchangeRepository(session)
@@ -300,7 +300,7 @@ async def _match(services: Services, fetch: ClientSession, elmo: Elmo) -> None:
         raise _Refused(Outcome.PERSON_MISMATCH, cause)
 
 
-def _summary(point: ContactPoint, verified: _Verified, now: datetime) -> ExternalImport:
+def import_summary(point: ContactPoint, verified: _Verified, now: datetime) -> ExternalImport:
     elmo, fingerprint, algorithm = verified
     results: list[ExternalResult] = []
     for report in elmo.reports:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from gateway.core.degrees.model import AwardedDegree
 from gateway.core.emrex import EmrexResponse, ReturnCode, parse_request
+from gateway.core.oid4vp.transaction import WalletResults
 from gateway.core.records import ResultNode, Transcript
 from gateway.core.sessions import BrowserSession, ContactPointRequest, DisclosedItem
 from gateway.errors import (
@@ -30,6 +31,7 @@ from gateway.flows.degrees.load import awarded_degrees
 from gateway.flows.degrees.selection import disclosed_degrees, loose_results, pick_degrees
 from gateway.flows.elmo.export import NothingToExport, choose, load_transcript, offered
 from gateway.flows.services import Services
+from gateway.flows.verifier import emrex_source
 from gateway.storage.exchange import ExchangeRepository
 from gateway.storage.exchange_tables import Channel, RequestState
 
@@ -75,10 +77,13 @@ class Offer:
     selected: frozenset[int]
     degrees: tuple[AwardedDegree, ...] = ()
     selected_degrees: frozenset[int] = frozenset()
+    wallet: tuple[WalletResults, ...] = ()  # results verified from a wallet (issue #14)
+    selected_wallet: frozenset[int] = frozenset()
 
     @property
     def empty(self) -> bool:
-        return not self.degrees and not any(True for _ in self.transcript.results())
+        no_results = not any(True for _ in self.transcript.results())
+        return not self.degrees and not self.wallet and no_results
 
     def degrees_at(self, schac: str) -> tuple[AwardedDegree, ...]:
         return tuple(d for d in self.degrees if d.degree.institution.schac == schac)
@@ -196,7 +201,10 @@ async def offer(
     else:
         selected = frozenset(request.selection) & every
         chosen_degrees = frozenset(request.degree_selection) & all_degrees
-    return Offer(request, transcript, selected, degrees, chosen_degrees)
+    learner_id, _ = _learner(browser)
+    wallet = await emrex_source.wallet_results(services, learner_id)
+    chosen_wallet = await emrex_source.chosen_ids(services, request.id)
+    return Offer(request, transcript, selected, degrees, chosen_degrees, wallet, chosen_wallet)
 
 
 def with_parts(transcript: Transcript, chosen: Iterable[int]) -> set[int]:
@@ -223,6 +231,7 @@ async def select(
     browser: BrowserSession,
     chosen: Iterable[int],
     degrees: Iterable[int] = (),
+    wallet: Iterable[int] = (),
 ) -> None:
     """Store the learner's choice (with the parts of chosen programmes and courses, and the
     chosen degrees)."""
@@ -235,7 +244,8 @@ async def select(
         raise InvalidInput("A chosen result is not among your results that can be sent.")
     picked = pick_degrees(await awarded_degrees(services, national_id, transcript), degrees)
     selection = with_parts(transcript, chosen)
-    if not selection and not picked:
+    wallet_ids = await emrex_source.choose(services, request.id, learner_id, wallet)
+    if not selection and not picked and not wallet_ids:
         raise NothingSelected("Choose at least one result, or cancel the transfer.")
     degree_ids = [d.degree.id for d in picked]
     async with services.db.session(write=True) as session, session.begin():
@@ -255,7 +265,11 @@ async def consent_view(services: Services, request_id: str, browser: BrowserSess
     picked = tuple(pick_degrees(degrees, request.degree_selection))
     chosen = loose_results(choose(available, request.selection), picked)
     ids = frozenset(d.degree.id for d in picked)
-    return Offer(request, chosen, frozenset(request.selection), picked, ids)
+    wallet_ids = await emrex_source.chosen_ids(services, request.id)
+    wallet = tuple(
+        w for w in await emrex_source.wallet_results(services, learner_id) if w.id in wallet_ids
+    )
+    return Offer(request, chosen, frozenset(request.selection), picked, ids, wallet, wallet_ids)
 
 
 async def send(
@@ -273,7 +287,8 @@ async def send(
     try:
         available = await _offered(services, national_id)
         degrees = await awarded_degrees(services, national_id, available)
-        if not degrees and not any(True for _ in available.results()):
+        extra = await emrex_source.chosen_reports(services, request.id, learner_id)
+        if not degrees and not extra and not any(True for _ in available.results()):
             raise NothingToExport("there are no results to send")
         if request.selection is None or request.learner_id != learner_id:
             raise NothingSelected("Choose the results to send first.")
@@ -283,12 +298,15 @@ async def send(
         picked = pick_degrees(degrees, request.degree_selection)
         documents = await with_documents(services, picked)
         with services.metrics.signing():
-            export = await asyncio.to_thread(sign_with_degrees, services, chosen, documents)
+            export = await asyncio.to_thread(
+                sign_with_degrees, services, chosen, documents, extra_reports=extra
+            )
     except (NothingSelected, ConsentMissing):
         raise
     except Exception as exc:
         raise AnswerFailed(request, exc) from exc
     items = disclosed_degrees(picked, lang) + disclosed(loose_results(chosen, picked), lang)
+    items += emrex_source.disclosed(extra)
     document_sha256 = hashlib.sha256(export.signed_xml).hexdigest()
     response = EmrexResponse(request.session_id, ReturnCode.OK, "", export.packed())
     async with services.db.session(write=True) as session, session.begin():

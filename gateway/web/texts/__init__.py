@@ -11,11 +11,23 @@ from gateway.web.texts import (
     home,
     microcredentials,
     oots,
+    verifier,
     wallet,
 )
 from gateway.web.texts.common import Texts
 
-MODULES = (common, emrex, wallet, oots, microcredentials, degrees, badges, home, credential_status)
+MODULES = (
+    common,
+    emrex,
+    wallet,
+    oots,
+    microcredentials,
+    degrees,
+    badges,
+    home,
+    credential_status,
+    verifier,
+)
 
 
 def all_texts() -> Texts:

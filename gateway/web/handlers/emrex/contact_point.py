@@ -113,7 +113,8 @@ async def select(request: web.Request) -> web.StreamResponse:
     browser = await current_learner(request)
     values = [v for v in form.getall("result", []) if isinstance(v, str)]
     degrees = [v for v in form.getall("degree", []) if isinstance(v, str)]
-    if not all(v.isdigit() and len(v) < 12 for v in values + degrees):
+    wallet = [v for v in form.getall("wallet", []) if isinstance(v, str)]
+    if not all(v.isdigit() and len(v) < 12 for v in values + degrees + wallet):
         raise InvalidInput("The selection is not valid.")
     try:
         await cp.select(
@@ -122,6 +123,7 @@ async def select(request: web.Request) -> web.StreamResponse:
             browser,
             [int(v) for v in values],
             [int(v) for v in degrees],
+            [int(v) for v in wallet],
         )
     except cp.RequestExpired as exc:
         return _expired(request, exc.request)
