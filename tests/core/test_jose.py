@@ -29,6 +29,16 @@ def test_b64url_round_trip_and_strictness() -> None:
             jose.b64url_decode(bad)
 
 
+def test_b64url_check_refuses_what_the_decoder_refuses() -> None:
+    for data in (b"", b"\x00", b"\xff\xfe", bytes(range(256))):
+        jose.require_b64url(jose.b64url_encode(data))
+    for bad in ("ab=", "a+b/", "a", "ab cd", "YQ==", "YR", "ab\ncd", "abc\x00", "ab.c"):
+        with pytest.raises(jose.JoseError):
+            jose.b64url_decode(bad)
+        with pytest.raises(jose.JoseError):
+            jose.require_b64url(bad)
+
+
 def test_json_is_strict() -> None:
     assert jose.json_loads(b'{"a":[1,2.5,"\xc3\xa5"]}') == {"a": [1, 2.5, "å"]}
     for bad in (b'{"a":1,"a":2}', b'{"a":NaN}', b"\xff", b"{", b'{"a":Infinity}'):
