@@ -111,6 +111,33 @@ def json_loads(data: bytes | str) -> Any:
         raise JoseError("malformed JSON") from None
 
 
+def json_loads_noting(data: bytes, names: frozenset[str]) -> tuple[Any, bool]:
+    """``json_loads``, also telling whether any object has a member named in ``names``.
+
+    The names are seen as parsed, so an escaped spelling (``"\\u005fsd"``) counts as well;
+    noting them in the parse spares the caller a walk or a text search of a large value.
+    """
+    noted = False
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal noted
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                raise JoseError("duplicate member name in JSON")
+            result[key] = value
+        if not noted and not names.isdisjoint(result):
+            noted = True
+        return result
+
+    try:
+        text = data.decode("utf-8")
+        value = json.loads(text, object_pairs_hook=pairs_hook, parse_constant=_no_constants)
+    except (ValueError, RecursionError):
+        raise JoseError("malformed JSON") from None
+    return value, noted
+
+
 def json_dumps(value: Any) -> bytes:
     """Compact UTF-8 JSON, as signed and as put into disclosures."""
     try:

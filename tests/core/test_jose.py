@@ -48,6 +48,19 @@ def test_json_is_strict() -> None:
         jose.json_dumps({"a": "\ud800"})
 
 
+def test_json_noting_member_names_is_as_strict_and_sees_escapes() -> None:
+    names = frozenset({"_sd", "..."})
+    assert jose.json_loads_noting(b'["s","n",{"a":["_sd","..."]}]', names) == (
+        ["s", "n", {"a": ["_sd", "..."]}],
+        False,  # the names as values are not members
+    )
+    assert jose.json_loads_noting(b'[{"b":[{"...":"d"}]}]', names)[1]
+    assert jose.json_loads_noting(b'{"x":{"\\u005fsd":[]}}', names) == ({"x": {"_sd": []}}, True)
+    for bad in (b'{"a":1,"a":2}', b'[{"_sd":1,"_sd":2}]', b'{"a":NaN}', b"\xff", b"{"):
+        with pytest.raises(jose.JoseError):
+            jose.json_loads_noting(bad, names)
+
+
 def test_our_es256_signature_verifies_in_jwcrypto() -> None:
     key = ec.generate_private_key(ec.SECP256R1())
     token = jose.sign_compact({"typ": "JWT", "alg": "HS256"}, b'{"sub":"x"}', key)
