@@ -37,6 +37,7 @@ _PUBLIC_MEMBERS: Final = {"EC": ("kty", "crv", "x", "y"), "OKP": ("kty", "crv", 
 """The members RFC 7638 hashes, in the order we write them (``cnf.jwk`` keeps its shape)."""
 PRIVATE_JWK_MEMBERS: Final = frozenset({"d", "p", "q", "dp", "dq", "qi", "oth", "k"})
 _B64URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_B64URL_BYTES = _B64URL_ALPHABET.encode("ascii")
 _UNUSED_BITS = {2: 0x0F, 3: 0x03}  # last character of 2 or 3: its bits past the data
 MAX_TOKEN_LENGTH: Final = 64 * 1024
 
@@ -73,6 +74,21 @@ def b64url_decode(text: str) -> bytes:
     return data
 
 
+def require_b64url(text: str) -> None:
+    """The checks of ``b64url_decode`` without decoding, for a segment a library decodes next.
+
+    Deleting every alphabet byte must leave nothing (one C pass, a seventh of a decode on a
+    300 KB JWE ciphertext); length and trailing bits are checked as ``b64url_decode`` does.
+    """
+    if not isinstance(text, str) or len(text) % 4 == 1 or not text.isascii():
+        raise JoseError("malformed base64url")
+    if text.encode("ascii").translate(None, _B64URL_BYTES):
+        raise JoseError("malformed base64url")
+    unused = _UNUSED_BITS.get(len(text) % 4)
+    if unused is not None and _B64URL_ALPHABET.index(text[-1]) & unused:
+        raise JoseError("non-canonical base64url")
+
+
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
@@ -93,6 +109,33 @@ def json_loads(data: bytes | str) -> Any:
         return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
     except (ValueError, RecursionError):  # also: an integer past Python's digit limit
         raise JoseError("malformed JSON") from None
+
+
+def json_loads_noting(data: bytes, names: frozenset[str]) -> tuple[Any, bool]:
+    """``json_loads``, also telling whether any object has a member named in ``names``.
+
+    The names are seen as parsed, so an escaped spelling (``"\\u005fsd"``) counts as well;
+    noting them in the parse spares the caller a walk or a text search of a large value.
+    """
+    noted = False
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal noted
+        result: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in result:
+                raise JoseError("duplicate member name in JSON")
+            result[key] = value
+        if not noted and not names.isdisjoint(result):
+            noted = True
+        return result
+
+    try:
+        text = data.decode("utf-8")
+        value = json.loads(text, object_pairs_hook=pairs_hook, parse_constant=_no_constants)
+    except (ValueError, RecursionError):
+        raise JoseError("malformed JSON") from None
+    return value, noted
 
 
 def json_dumps(value: Any) -> bytes:

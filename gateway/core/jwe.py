@@ -126,7 +126,7 @@ def decrypt_compact(
     if len(parts) != 5:
         raise jose.JoseError("not a compact JWE (five parts expected)")
     for part in parts[1:]:
-        jose.b64url_decode(part)  # strict base64url, as for JWS
+        jose.require_b64url(part)  # strict base64url, as for JWS; joserfc decodes them
     header = jose.json_object(parts[0], "JWE header")
     kid = private_jwk.get("kid") if isinstance(private_jwk, Mapping) else None
     enc = _check_header(header, kid if isinstance(kid, str) else None, allowed_enc)

@@ -29,6 +29,16 @@ def test_b64url_round_trip_and_strictness() -> None:
             jose.b64url_decode(bad)
 
 
+def test_b64url_check_refuses_what_the_decoder_refuses() -> None:
+    for data in (b"", b"\x00", b"\xff\xfe", bytes(range(256))):
+        jose.require_b64url(jose.b64url_encode(data))
+    for bad in ("ab=", "a+b/", "a", "ab cd", "YQ==", "YR", "ab\ncd", "abc\x00", "ab.c"):
+        with pytest.raises(jose.JoseError):
+            jose.b64url_decode(bad)
+        with pytest.raises(jose.JoseError):
+            jose.require_b64url(bad)
+
+
 def test_json_is_strict() -> None:
     assert jose.json_loads(b'{"a":[1,2.5,"\xc3\xa5"]}') == {"a": [1, 2.5, "å"]}
     for bad in (b'{"a":1,"a":2}', b'{"a":NaN}', b"\xff", b"{", b'{"a":Infinity}'):
@@ -36,6 +46,19 @@ def test_json_is_strict() -> None:
             jose.json_loads(bad)
     with pytest.raises(InvalidInput):
         jose.json_dumps({"a": "\ud800"})
+
+
+def test_json_noting_member_names_is_as_strict_and_sees_escapes() -> None:
+    names = frozenset({"_sd", "..."})
+    assert jose.json_loads_noting(b'["s","n",{"a":["_sd","..."]}]', names) == (
+        ["s", "n", {"a": ["_sd", "..."]}],
+        False,  # the names as values are not members
+    )
+    assert jose.json_loads_noting(b'[{"b":[{"...":"d"}]}]', names)[1]
+    assert jose.json_loads_noting(b'{"x":{"\\u005fsd":[]}}', names) == ({"x": {"_sd": []}}, True)
+    for bad in (b'{"a":1,"a":2}', b'[{"_sd":1,"_sd":2}]', b'{"a":NaN}', b"\xff", b"{"):
+        with pytest.raises(jose.JoseError):
+            jose.json_loads_noting(bad, names)
 
 
 def test_our_es256_signature_verifies_in_jwcrypto() -> None:

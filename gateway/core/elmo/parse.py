@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Final, TypeVar
@@ -77,15 +77,17 @@ class _Node:
         self.element = element
         self.path = path
 
-    def _matching(self, name: str) -> list[etree._Element]:
-        return [c for c in self.element if c.tag == _PREFIX + name]
+    def _matching(self, name: str) -> Iterator[etree._Element]:
+        # lxml filters the direct children by tag in C (a Python scan of every child per
+        # lookup was most of parse_elmo on a 25-result ELMO); comments and PIs never match.
+        return self.element.iterchildren(_PREFIX + name)
 
     def children(self, name: str) -> list[_Node]:
         return [_Node(c, f"{self.path}/{name}[{i}]") for i, c in enumerate(self._matching(name), 1)]
 
     def child(self, name: str) -> _Node | None:
-        found = self._matching(name)
-        return _Node(found[0], f"{self.path}/{name}") if found else None
+        found = next(self._matching(name), None)
+        return None if found is None else _Node(found, f"{self.path}/{name}")
 
     def required(self, name: str) -> _Node:
         node = self.child(name)

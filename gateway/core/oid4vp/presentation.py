@@ -119,8 +119,7 @@ def _decode_disclosures(encoded: list[str]) -> dict[str, _Disclosed]:
         if digest in found:
             raise _refuse(Reason.DISCLOSURE_DUPLICATE, "a disclosure was sent twice")
         try:
-            raw = jose.b64url_decode(item)
-            array = jose.json_loads(raw)
+            array, nested = jose.json_loads_noting(jose.b64url_decode(item), _RESERVED)
         except jose.JoseError as exc:
             raise _refuse(
                 Reason.DISCLOSURE_INVALID, "a disclosure is malformed", exc.message
@@ -130,9 +129,8 @@ def _decode_disclosures(encoded: list[str]) -> dict[str, _Disclosed]:
         name = array[1] if len(array) == 3 else None
         if len(array) == 3 and (not isinstance(name, str) or name in _RESERVED):
             raise _refuse(Reason.DISCLOSURE_INVALID, "a disclosure has a refused claim name")
-        # A member named _sd or ... is always the bytes "_sd" / "..." in the JSON text, so a
-        # value without them needs no walk (an ELM document is tens of thousands of nodes).
-        nested = b'"_sd"' in raw or b'"..."' in raw
+        # Only a value with a member named _sd or ... (noted by the parse) can hold digests of
+        # its own; any other needs no walk (an ELM document is tens of thousands of nodes).
         found[digest] = _Disclosed(name, array[-1], nested)
     return found
 
