@@ -165,7 +165,7 @@ def issue_certificate(
         encipher_only=False,
         decipher_only=False,
     )
-    extensions = (
+    extensions: tuple[tuple[x509.ExtensionType, bool], ...] = (
         (usage, True),
         (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CODE_SIGNING]), False),
     )

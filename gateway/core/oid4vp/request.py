@@ -71,9 +71,7 @@ def client_id(prefix: str, signing_key: SigningKey, dns_name: str | None = None)
     raise ConfigError(f"[verifier] client_id_prefix {prefix!r}: x509_hash or x509_san_dns")
 
 
-def _with_optional(
-    required: Sequence[tuple[str, ...]], optional: Sequence[str]
-) -> dict[str, Any]:
+def _with_optional(required: Sequence[tuple[str, ...]], optional: Sequence[str]) -> dict[str, Any]:
     """Claim queries with ids and ``claim_sets`` from every optional claim down to none: the
     wallet takes the first set its credential satisfies (DCQL §6.4.1), so an absent grade does
     not make the credential unmatched and a present one is disclosed."""

@@ -30,9 +30,9 @@ from gateway.core.elm.to_elmo import elm_to_elmo
 from gateway.core.elmo.model import Elmo
 from gateway.core.elmo.parse import parse_elmo
 from gateway.core.elmo.signature import verify_elmo
+from gateway.core.emrex import match_person
 from gateway.core.microcredentials.flat import VCT as FLAT_MICRO_VCT
 from gateway.core.microcredentials.flat_to_elmo import flat_micro_to_elmo
-from gateway.core.emrex import match_person
 from gateway.core.oid4vp.presentation import VerifiedPresentation
 from gateway.core.oid4vp.reasons import PresentationRefused, Reason
 from gateway.core.oid4vp.transaction import Outcome, Transaction

@@ -73,7 +73,7 @@ async def wallet_fed(
         # (the client starts after the contact point, so its URL is set on the running one)
         verifier = fed.cp.app[appkeys.VERIFIER]
         allowed = dataclasses.replace(verifier.config, issuer_allow_list=(fed.client.url,))
-        object.__setattr__(verifier, "config", allowed)  # noqa: PLC2801 (frozen on purpose)
+        object.__setattr__(verifier, "config", allowed)
         yield fed
 
 

@@ -28,6 +28,7 @@ def _micro_query(request: Request) -> dict[str, Any]:
     (query,) = [
         q for q in request.claims["dcql_query"]["credentials"] if q["meta"]["vct_values"] == [VCT]
     ]
+    assert isinstance(query, dict)
     return query
 
 
@@ -67,7 +68,8 @@ async def test_a_flat_micro_credential_is_verified_and_stored_as_elmo(
         outcome = await poll(learner, page)
         assert outcome["outcome"] == "verified", outcome
         import_id = outcome["import_id"]
-        document = await (await learner.get(gw.path(f"/client/imports/{import_id}/elmo.xml"))).read()
+        elmo_url = gw.path(f"/client/imports/{import_id}/elmo.xml")
+        document = await (await learner.get(elmo_url)).read()
 
     ((state, reason, vct, stored, _),) = transactions(gw)
     assert (state, reason, vct, stored) == ("verified", None, VCT, import_id)
@@ -81,7 +83,8 @@ async def test_a_flat_micro_credential_is_verified_and_stored_as_elmo(
     assert Decimal(instance.findtext(f"{ELMO_NS}credit/{ELMO_NS}value") or "") == Decimal("7.5")
     ((grade, credits),) = rows(
         gw,
-        "SELECT r.grade, coalesce(r.credits, o.credits) FROM results r JOIN learners l ON l.id = r.learner_id "
+        "SELECT r.grade, coalesce(r.credits, o.credits) FROM results r "
+        "JOIN learners l ON l.id = r.learner_id "
         "JOIN opportunities o ON o.id = r.opportunity_id WHERE l.national_id = ? AND o.code = ?",
         KARIN,
         "1DL301",
