@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 
-from gateway.core.keys import SigningKey, issue_certificate, issue_leaf, new_ec_key
+from gateway.core.keys import (
+    SigningKey,
+    issue_certificate,
+    issue_leaf,
+    load_certificates,
+    new_ec_key,
+)
 from gateway.core.oid4vp.presentation import Policy, check_issuer_identifier
 from gateway.core.oid4vp.reasons import INVALID_REQUEST, PresentationRefused, Reason, wallet_error
 from gateway.core.x5c import ValidatedChain
+from gateway.settings import load_settings
+from tests.test_check_config import deployment
 
 
 def _chain(leaf: SigningKey, ca: SigningKey) -> ValidatedChain:
@@ -63,3 +72,15 @@ def test_allow_list_and_our_own_certificate_without_san(dev_ca: SigningKey) -> N
 def test_new_issuer_certificates_carry_the_identifier(dev_ca: SigningKey) -> None:
     made = issue_certificate(dev_ca, new_ec_key(), "I", "t", "SE", uris=("https://gw.example",))
     check_issuer_identifier("https://gw.example", _chain(made, dev_ca), _policy())
+
+
+def test_gateway_certs_gives_our_issuer_its_identifier(tmp_path: Path, schema_dir: Path) -> None:
+    """``ensure_dev_certificates`` (gateway certs): the wallet issuer certificate names our
+    ``iss`` (the public URL) as a URI SAN, so our credentials pass on any verifier."""
+    config = deployment(tmp_path, f"sqlite+aiosqlite:///{tmp_path}/g.db", schema_dir)
+    settings = load_settings(config, environ={})
+    (leaf, *_) = load_certificates(settings.wallet.signing_cert.read_bytes())
+    names = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    assert names.get_values_for_type(x509.UniformResourceIdentifier) == ["http://127.0.0.1:8080"]
+    chain = ValidatedChain((leaf,), leaf)
+    check_issuer_identifier("http://127.0.0.1:8080", chain, _policy())
