@@ -16,57 +16,21 @@ from typing import TYPE_CHECKING
 from gateway.core.badges.wallet import BADGE_CONFIGURATION, holder_did
 from gateway.core.oid4vci.issuance import Issuance
 from gateway.flows.badges.issue import issue_badge
-from gateway.flows.microcredentials.store import learner_micro_credentials
 from gateway.flows.services import Services
-from gateway.flows.wallet.kinds.base import (
-    ChoiceSection,
-    Chosen,
-    CredentialKind,
-    KindCredential,
-    LearnerRef,
-    NewDataset,
-    OfferContext,
-)
-from gateway.flows.wallet.kinds.micro import (
-    MICRO_FIELD,
-    chosen_courses,
-    course_of,
-    course_subject,
-    course_title,
-    disclosed_course,
-)
+from gateway.flows.wallet.kinds.base import KindCredential, LearnerRef
+from gateway.flows.wallet.kinds.micro import FollowsMicroTicks, course_of, disclosed_course
 from gateway.storage.wallet import DatasetDocument
 
 if TYPE_CHECKING:
     from gateway.flows.wallet.issuer import WalletIssuer
 
 
-class BadgeKind(CredentialKind):
+class BadgeKind(FollowsMicroTicks):
     """The Open Badges 3.0 credential of each ticked complete course."""
 
     configuration = BADGE_CONFIGURATION
     identifier_prefix = "badge"
-    fields = ()  # follows MICRO_FIELD (MicroElmKind's ticks)
-    subject_fields = (("result", MICRO_FIELD),)  # "get a fresh one" ticks the course again
-
-    async def sections(self, services: Services, learner: LearnerRef) -> tuple[ChoiceSection, ...]:
-        return ()
-
-    async def datasets(
-        self,
-        services: Services,
-        wallet: WalletIssuer,
-        learner: LearnerRef,
-        chosen: Chosen,
-        offer: OfferContext,
-    ) -> tuple[NewDataset, ...]:
-        if not chosen.get(MICRO_FIELD):
-            return ()
-        found = await learner_micro_credentials(services.db, learner.national_id)
-        return tuple(
-            NewDataset(course_title(course, "Open Badge"), course_subject(course))
-            for course in chosen_courses(found, chosen)
-        )
+    format_name = "Open Badge"
 
     async def issue(
         self,

@@ -284,13 +284,13 @@ class MicroElmKind(CredentialKind):
         return microcredential_report(_elm(course, wallet, offered, offered))
 
 
-class MicroFlatKind(CredentialKind):
-    """The flat micro-credential of the same courses: every element its own disclosure."""
+class FollowsMicroTicks(CredentialKind):
+    """A kind with no section of its own: one credential per course ticked for MicroElmKind
+    (MICRO_FIELD), so one tick offers every micro-credential format; ``format_name`` titles it."""
 
-    configuration = MICRO_FLAT_CONFIGURATION
-    identifier_prefix = "micro"
-    fields = ()  # follows the ticks of MICRO_FIELD (MicroElmKind's): both formats per course
-    subject_fields = (("result", MICRO_FIELD),)
+    fields = ()
+    subject_fields = (("result", MICRO_FIELD),)  # "get a fresh one" ticks the course again
+    format_name = ""
 
     async def sections(self, services: Services, learner: LearnerRef) -> tuple[ChoiceSection, ...]:
         return ()
@@ -307,9 +307,17 @@ class MicroFlatKind(CredentialKind):
             return ()
         found = await learner_micro_credentials(services.db, learner.national_id)
         return tuple(
-            NewDataset(course_title(course, "EU micro-credential"), course_subject(course))
+            NewDataset(course_title(course, self.format_name), course_subject(course))
             for course in chosen_courses(found, chosen)
         )
+
+
+class MicroFlatKind(FollowsMicroTicks):
+    """The flat micro-credential of the same courses: every element its own disclosure."""
+
+    configuration = MICRO_FLAT_CONFIGURATION
+    identifier_prefix = "micro"
+    format_name = "EU micro-credential"
 
     async def issue(
         self,
