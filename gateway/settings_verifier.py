@@ -24,6 +24,7 @@ class VerifierSection:
     authorization_endpoint: str = "openid4vp://"
     response_mode: Literal["direct_post.jwt", "direct_post"] = "direct_post.jwt"
     trust_anchors: tuple[Path, ...] = ()
+    issuer_allow_list: tuple[str, ...] = ()
     vct_values: tuple[str, ...] = field(default_factory=lambda: DEFAULT_VCT_VALUES)
     formats: tuple[Literal["dc+sd-jwt", "vc+sd-jwt"], ...] = ("dc+sd-jwt",)
     transaction_minutes: int = 5

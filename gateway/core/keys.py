@@ -149,8 +149,11 @@ def issue_certificate(
     organisation: str,
     country: str,
     now: dt.datetime | None = None,
+    *,
+    uris: tuple[str, ...] = (),
 ) -> SigningKey:
-    """A leaf certificate for document signing, issued by ``ca`` (X.509 v3, one year)."""
+    """A leaf certificate for document signing, issued by ``ca`` (X.509 v3, one year);
+    ``uris``: URI SANs (a credential issuer's identifier, SD-JWT VC §3.5)."""
     usage = x509.KeyUsage(
         digital_signature=True,
         content_commitment=True,
@@ -162,10 +165,13 @@ def issue_certificate(
         encipher_only=False,
         decipher_only=False,
     )
-    extensions = (
+    extensions: tuple[tuple[x509.ExtensionType, bool], ...] = (
         (usage, True),
         (x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CODE_SIGNING]), False),
     )
+    if uris:
+        names = x509.SubjectAlternativeName([x509.UniformResourceIdentifier(u) for u in uris])
+        extensions = (*extensions, (names, False))
     return issue_leaf(ca, key, _name(common_name, organisation, country), extensions, now)
 
 

@@ -65,8 +65,14 @@ def ensure_dev_certificates(settings: Settings, *, force: bool = False) -> Certs
     wallet = settings.wallet
     if force or not (wallet.signing_cert.exists() and wallet.signing_key.exists()):
         issuer = issue_certificate(
-            ca, new_ec_key(), f"{name} wallet credential issuer", name, country
-        )  # ES256 (P-256): the SD-JWT VC signing key; its certificate goes into x5c
+            ca,
+            new_ec_key(),
+            f"{name} wallet credential issuer",
+            name,
+            country,
+            uris=(settings.server.public_url.rstrip("/"),),
+        )  # ES256 (P-256): the SD-JWT VC signing key; its certificate goes into x5c, and its
+        # URI SAN is the credentials' iss (SD-JWT VC §3.5) so verifiers can match the two
         write_key_pair(issuer, wallet.signing_cert, wallet.signing_key)
         created.append(str(wallet.signing_cert))
     else:

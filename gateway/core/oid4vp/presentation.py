@@ -12,8 +12,10 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
+from urllib.parse import urlsplit
 
 from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
 
 from gateway.core import jose
 from gateway.core.oid4vp.reasons import PresentationRefused, Reason
@@ -41,6 +43,8 @@ class Policy:
     clock_skew_seconds: int = 60
     kb_max_age_seconds: int = 300
     max_length: int = 1024 * 1024
+    issuer_allow_list: frozenset[str] = frozenset()
+    own_issuer: tuple[str, bytes] | None = None  # our identifier and our issuer leaf (DER)
 
 
 @dataclass(frozen=True)
@@ -237,10 +241,48 @@ def _key_binding(kb_token: str, presented: str, payload: Mapping[str, Any], poli
         raise _refuse(Reason.KB_SD_HASH_MISMATCH, "sd_hash does not match the presentation")
 
 
+def _san_matches(iss: str, leaf: x509.Certificate) -> bool:
+    """SD-JWT VC §3.5 (X.509 mechanism): an https ``iss`` whose host is a dNSName SAN of the
+    leaf, or a URI SAN equal to ``iss``."""
+    try:
+        names = leaf.extensions.get_extension_for_class(x509.SubjectAlternativeName).value
+    except x509.ExtensionNotFound:
+        return False
+    if iss in names.get_values_for_type(x509.UniformResourceIdentifier):
+        return True
+    parts = urlsplit(iss)
+    host = (parts.hostname or "").lower()
+    dns_names = {name.lower() for name in names.get_values_for_type(x509.DNSName)}
+    return parts.scheme == "https" and bool(host) and host in dns_names
+
+
+def check_issuer_identifier(iss: Any, chain: ValidatedChain, policy: Policy) -> None:
+    """``iss`` (if present) consistent with the ``x5c`` leaf (notes §7 item 13), else refused.
+
+    Accepted: a SAN match, an ``[verifier] issuer_allow_list`` entry, or our own identifier on
+    our own issuer certificate (certificates made before they carried the URI SAN).
+    """
+    if iss is None:
+        return
+    if not isinstance(iss, str) or not iss:
+        raise _refuse(Reason.ISSUER_MISMATCH, "the credential issuer is malformed")
+    if iss in policy.issuer_allow_list or _san_matches(iss, chain.leaf):
+        return
+    own = policy.own_issuer
+    if own is not None and iss == own[0] and chain.leaf.public_bytes(Encoding.DER) == own[1]:
+        return
+    raise _refuse(
+        Reason.ISSUER_MISMATCH,
+        "the credential issuer does not match its certificate",
+        f"iss {iss[:200]!r} vs {chain.leaf.subject.rfc4514_string()[:200]}",
+    )
+
+
 def verify_presentation(presentation: str, policy: Policy) -> VerifiedPresentation:
     """All checks of notes §7 items 12–17 on one ``dc+sd-jwt`` presentation, in that order."""
     token, encoded, kb_token = split(presentation, policy.max_length)
     payload, chain = _issuer_jwt(token, policy)
+    check_issuer_identifier(payload.get("iss"), chain, policy)
     vct = payload.get("vct")
     if not isinstance(vct, str) or vct not in policy.vct_values:
         raise _refuse(Reason.WRONG_VCT, "this credential type was not requested")

@@ -34,6 +34,7 @@ class Reason(StrEnum):
     ISSUER_TYP_NOT_ALLOWED = "issuer_typ_not_allowed"
     ISSUER_UNTRUSTED = "issuer_untrusted"
     ISSUER_SELF_SIGNED = "issuer_x5c_self_signed"
+    ISSUER_MISMATCH = "issuer_mismatch"  # iss not consistent with the x5c leaf (SAN, allow-list)
     WRONG_VCT = "wrong_vct"
     DISCLOSURE_INVALID = "disclosure_invalid"
     DISCLOSURE_UNREFERENCED = "disclosure_unreferenced"
@@ -66,6 +67,7 @@ INVALID_REQUEST_URI_METHOD: Final = "invalid_request_uri_method"
 _WALLET_ERRORS: Final[dict[Reason, str]] = {
     Reason.WALLET_DECLINED: ACCESS_DENIED,
     Reason.PERSON_MISMATCH: ACCESS_DENIED,
+    Reason.ISSUER_MISMATCH: INVALID_REQUEST,  # the credential's iss and its x5c leaf disagree
 }
 
 
@@ -85,6 +87,7 @@ LEARNER_TEXT: Final[dict[Reason, str]] = {
     Reason.WALLET_ERROR: "Your wallet reported an error and sent no credential.",
     Reason.ISSUER_UNTRUSTED: "The credential's issuer is not one this gateway trusts.",
     Reason.ISSUER_SELF_SIGNED: "The credential's issuer is not one this gateway trusts.",
+    Reason.ISSUER_MISMATCH: "The credential's issuer does not match its certificate.",
     Reason.WRONG_VCT: "This kind of credential is not accepted here.",
     Reason.CREDENTIAL_EXPIRED: "The credential has expired.",
     Reason.STATUS_REVOKED: "The issuer has revoked the credential.",

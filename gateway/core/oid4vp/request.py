@@ -10,12 +10,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 from typing import Any, Final
 from urllib.parse import urlencode
 
 from gateway.core import jose
 from gateway.core.jwe import CONTENT_ENCRYPTIONS
 from gateway.core.keys import SigningKey
+from gateway.core.microcredentials.flat import VCT as MICRO_VCT
 from gateway.core.oid4vp.presentation import DC_SD_JWT
 from gateway.core.x5c import sign_with_x5c
 from gateway.errors import ConfigError
@@ -33,8 +35,28 @@ CLAIMS_BY_VCT: Final[Mapping[str, tuple[tuple[str, ...], ...]]] = {
     # our ELM credentials (transcript and micro-credential ELM kinds) and DC4EU's: the whole
     # ELM document is one disclosure; names and birth date are inside it (person match)
     ELM_VCT: (("elm",),),
+    # the flat micro-credential (SUNET type metadata): what ELMO needs and the person match
+    MICRO_VCT: tuple(
+        (name,)
+        for name in (
+            "title",
+            "awardingBody",
+            "issuerCountry",
+            "notionalWorkload",
+            "level",
+            "issuanceDate",
+            "givenName",
+            "familyName",
+        )
+    ),
 }
 """Claims asked for per vct; a vct not listed asks for the always-disclosed parts only."""
+
+OPTIONAL_CLAIMS_BY_VCT: Final[Mapping[str, tuple[str, ...]]] = {
+    # a pass/fail course has no grade, a learner may lack a birth date or a national id
+    MICRO_VCT: ("grade", "gradingScheme", "dateOfBirth", "nationalID", "awardingBodyIdentifier"),
+}
+"""Top-level claims asked for when the credential has them (DCQL ``claim_sets``, §6.4.1)."""
 
 
 def client_id(prefix: str, signing_key: SigningKey, dns_name: str | None = None) -> str:
@@ -47,6 +69,21 @@ def client_id(prefix: str, signing_key: SigningKey, dns_name: str | None = None)
             raise ConfigError("[verifier] client_id_prefix x509_san_dns needs a DNS host name")
         return f"{X509_SAN_DNS}:{dns_name}"
     raise ConfigError(f"[verifier] client_id_prefix {prefix!r}: x509_hash or x509_san_dns")
+
+
+def _with_optional(required: Sequence[tuple[str, ...]], optional: Sequence[str]) -> dict[str, Any]:
+    """Claim queries with ids and ``claim_sets`` from every optional claim down to none: the
+    wallet takes the first set its credential satisfies (DCQL §6.4.1), so an absent grade does
+    not make the credential unmatched and a present one is disclosed."""
+    ids = ["_".join(path) for path in required]
+    claims = [{"id": i, "path": list(p)} for i, p in zip(ids, required, strict=True)]
+    claims += [{"id": name, "path": [name]} for name in optional]
+    sets = [
+        ids + [name for name in optional if name in chosen]
+        for size in range(len(optional), -1, -1)
+        for chosen in combinations(optional, size)
+    ]
+    return {"claims": claims, "claim_sets": sets}
 
 
 def query_id(index: int) -> str:
@@ -67,6 +104,9 @@ def dcql_query(vct_values: Sequence[str], formats: Sequence[str] = (DC_SD_JWT,))
         paths = CLAIMS_BY_VCT.get(vct)
         if paths:
             query["claims"] = [{"path": list(path)} for path in paths]
+        optional = OPTIONAL_CLAIMS_BY_VCT.get(vct)
+        if paths and optional:
+            query.update(_with_optional(paths, optional))
         credentials.append(query)
     query_set = {"options": [[c["id"]] for c in credentials], "required": True}
     return {"credentials": credentials, "credential_sets": [query_set]}

@@ -8,6 +8,7 @@ from typing import Any, Final
 
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import Encoding
 
 from gateway.core.keys import SigningKey, load_certificates, load_signing_key
 from gateway.core.oid4vp.presentation import DC_SD_JWT, LEGACY_TYP
@@ -34,6 +35,7 @@ class Verifier:
     trust_anchors: tuple[x509.Certificate, ...]
     dcql: dict[str, Any]
     status_policy: StatusPolicy
+    own_issuer: tuple[str, bytes] | None = None  # our wallet issuer's iss and leaf (DER)
 
     @property
     def typs(self) -> frozenset[str]:
@@ -105,7 +107,18 @@ def load_verifier(settings: Settings) -> Verifier:
         trust_anchors=anchors,
         dcql=dcql_query(section.vct_values, formats),
         status_policy=_status_policy(settings, anchors),
+        own_issuer=_own_issuer(settings),
     )
+
+
+def _own_issuer(settings: Settings) -> tuple[str, bytes] | None:
+    """The ``iss`` our wallet issuer writes and its certificate: accepted together even when
+    the certificate predates the URI SAN that ``gateway certs`` now puts in."""
+    try:
+        (leaf, *_) = load_certificates(settings.wallet.signing_cert.read_bytes())
+    except (OSError, ConfigError):
+        return None
+    return settings.server.public_url.rstrip("/"), leaf.public_bytes(Encoding.DER)
 
 
 def _status_policy(settings: Settings, anchors: tuple[x509.Certificate, ...]) -> StatusPolicy:

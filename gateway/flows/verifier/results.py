@@ -31,10 +31,13 @@ from gateway.core.elmo.model import Elmo
 from gateway.core.elmo.parse import parse_elmo
 from gateway.core.elmo.signature import verify_elmo
 from gateway.core.emrex import match_person
+from gateway.core.microcredentials.flat import VCT as FLAT_MICRO_VCT
+from gateway.core.microcredentials.flat_to_elmo import flat_micro_to_elmo
 from gateway.core.oid4vp.presentation import VerifiedPresentation
 from gateway.core.oid4vp.reasons import PresentationRefused, Reason
 from gateway.core.oid4vp.transaction import Outcome, Transaction
 from gateway.core.registry import ContactPoint
+from gateway.core.xml import parse_xml
 from gateway.errors import InvalidInput, SignatureInvalid
 from gateway.flows.emrex.client import import_summary
 from gateway.flows.services import Services
@@ -79,6 +82,25 @@ def converted_elmo(services: Services, presentation: VerifiedPresentation) -> Re
         signature_algorithm="ES256 (dc+sd-jwt, ELMO converted from ELM)",
         converted=True,
         not_mapped=len(result.not_mapped),
+    )
+
+
+def flat_micro_elmo(services: Services, presentation: VerifiedPresentation) -> ResultsDocument:
+    """A flat micro-credential (vct ``VerifiableMicroCredential``) → ELMO 1.7, XSD-checked:
+    one report for the awarding body, one learningOpportunitySpecification."""
+    try:
+        xml, elmo = flat_micro_to_elmo(presentation.claims)
+        services.elmo_schema.validate(parse_xml(xml, max_bytes=len(xml)))
+    except InvalidInput as exc:
+        raise PresentationRefused(
+            Reason.NO_ELMO, "the micro-credential cannot become an ELMO", detail=exc.message
+        ) from None
+    return ResultsDocument(
+        xml=xml,
+        elmo=elmo,
+        certificate=presentation.chain.leaf,
+        signature_algorithm="ES256 (dc+sd-jwt, ELMO converted from a flat micro-credential)",
+        converted=True,
     )
 
 
@@ -174,6 +196,10 @@ def outcome_of(presentation: VerifiedPresentation, status_result: str) -> Outcom
     )
 
 
+def _conversion(vct: str) -> str:
+    return "converted from flat claims" if vct == FLAT_MICRO_VCT else "converted from ELM"
+
+
 def _merit(
     tx: Transaction,
     presentation: VerifiedPresentation,
@@ -195,7 +221,7 @@ def _merit(
                 "signature": "ES256",
                 "digest": "sha-256",
                 "vct": presentation.vct,
-                "elmo": "converted from ELM"
+                "elmo": _conversion(presentation.vct)
                 if evidence.converted
                 else evidence.signature_algorithm,
             },

@@ -14,6 +14,7 @@ from typing import Any, Final
 from cryptography import x509
 
 from gateway.core import jwe
+from gateway.core.microcredentials.flat import VCT as FLAT_MICRO_VCT
 from gateway.core.oid4vp import request as vp_request
 from gateway.core.oid4vp.presentation import Policy, verify_presentation
 from gateway.core.oid4vp.reasons import PresentationRefused, Reason, learner_text, wallet_error
@@ -239,13 +240,19 @@ async def _judge(
         clock_skew_seconds=config.clock_skew_seconds,
         kb_max_age_seconds=config.key_binding_max_age_seconds,
         max_length=config.max_presentation_bytes,
+        issuer_allow_list=frozenset(config.issuer_allow_list),
+        own_issuer=verifier.own_issuer,
     )
     verified = verify_presentation(presentation, policy)
     status_result = await status.credential_status(status_lists, verified.status, verified.issuer)
-    elm = results.elm_document(verified)
-    evidence = await asyncio.to_thread(results.embedded_elmo, services, elm, elmo_signers)
-    if evidence is None:  # a foreign ELM credential: converted, unsigned, XSD-valid
-        evidence = await asyncio.to_thread(results.converted_elmo, services, verified)
+    evidence: results.ResultsDocument | None
+    if verified.vct == FLAT_MICRO_VCT:  # flat claims: converted, unsigned, XSD-valid
+        evidence = await asyncio.to_thread(results.flat_micro_elmo, services, verified)
+    else:
+        elm = results.elm_document(verified)
+        evidence = await asyncio.to_thread(results.embedded_elmo, services, elm, elmo_signers)
+        if evidence is None:  # a foreign ELM credential: converted, unsigned, XSD-valid
+            evidence = await asyncio.to_thread(results.converted_elmo, services, verified)
     await results.check_person(services, tx.learner_id, evidence.elmo)
     outcome = results.outcome_of(verified, status_result)
     import_id = await results.store_verified(services, tx, verified, evidence, outcome, now)

@@ -36,7 +36,9 @@ def ca() -> SigningKey:
 
 @pytest.fixture(scope="module")
 def issuer(ca: SigningKey) -> SigningKey:
-    return issue_certificate(ca, new_ec_key(), "Issuer", "emrex-gateway tests", "SE")
+    return issue_certificate(
+        ca, new_ec_key(), "Issuer", "emrex-gateway tests", "SE", uris=("https://issuer.example",)
+    )  # its URI SAN is the iss of the credentials below (checklist item 13)
 
 
 @pytest.fixture(scope="module")

@@ -42,6 +42,7 @@ def forged(
     *,
     vct: str = "urn:eudi:elm:1",
     expired: bool = False,
+    issuer: str = "https://issuer.example",
 ) -> str:
     now = dt.datetime.now(dt.UTC)
     issued = now - dt.timedelta(days=2) if expired else now
@@ -50,7 +51,7 @@ def forged(
     return issue_sd_jwt_vc(
         {"elm": SD(elm)},
         vct=vct,
-        issuer="https://issuer.example",
+        issuer=issuer,
         signing_key=key,
         holder_jwk=holder_jwk,
         issued_at=issued,

@@ -141,9 +141,10 @@ class Holder:
         enc: str = "A128GCM",
         to: Mapping[str, Any] | None = None,
         state: str | None = None,
+        query_id: str | None = None,
     ) -> Posted:
         payload = {
-            "vp_token": {request.query_id: [presentation]},
+            "vp_token": {query_id or request.query_id: [presentation]},
             "state": state if state is not None else request.claims["state"],
         }
         token = self.encrypt(payload, to or request.encryption_jwk, enc=enc)

@@ -5,6 +5,7 @@ one ELMO signed by the contact point's key in which the Norwegian report keeps i
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -67,6 +68,12 @@ async def wallet_fed(
         await write_registry(fed.cp.home / "registry.json", [fed.cp, fed.client], schema_dir)
         services = fed.cp.app[appkeys.SERVICES]
         await refresh_registry(services, fed.cp.app[REGISTRY])
+        # the client's iss is its ephemeral http URL, which its test certificate cannot name:
+        # the contact point allow-lists it ([verifier] issuer_allow_list, checklist item 13)
+        # (the client starts after the contact point, so its URL is set on the running one)
+        verifier = fed.cp.app[appkeys.VERIFIER]
+        allowed = dataclasses.replace(verifier.config, issuer_allow_list=(fed.client.url,))
+        object.__setattr__(verifier, "config", allowed)
         yield fed
 
 

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.serialization import Encoding
 from lxml import etree
 
 from gateway.core.elmo.schema import ElmoSchema
-from gateway.core.keys import SigningKey
+from gateway.core.keys import SigningKey, issue_certificate, new_ec_key
 from gateway.core.sdjwt import SD, issue_sd_jwt_vc
 from gateway.core.xml import parse_xml
 from gateway.web.handlers.wallet.pages import qr_data_uri
@@ -176,7 +176,7 @@ def library_claims(credential: str) -> dict[str, Any]:
 
 
 async def test_a_foreign_elm_credential_is_converted_to_elmo(
-    gw: Node, wallet_issuer_key: SigningKey, schema_dir: Path
+    gw: Node, dev_ca: SigningKey, schema_dir: Path
 ) -> None:
     """An ELM credential without a signed ELMO as evidence (as other issuers make them): its
     results become an unsigned, XSD-valid ELMO converted from the ELM."""
@@ -185,11 +185,15 @@ async def test_a_foreign_elm_credential_is_converted_to_elmo(
         (credential, *_) = await issued_credentials(gw, wallet)
         elm = library_claims(credential)["elm"]
         del elm["evidence"]
+        # another issuer under the trusted CA, its certificate naming its iss (a URI SAN)
+        university = issue_certificate(
+            dev_ca, new_ec_key(), "University", "u", "FI", uris=("https://university.example",)
+        )
         foreign = issue_sd_jwt_vc(
             {"elm": SD(elm)},
             vct="urn:eudi:elm:1",
             issuer="https://university.example",
-            signing_key=wallet_issuer_key,
+            signing_key=university,
             holder_jwk=wallet.public_jwk,
             issued_at=dt.datetime.now(dt.UTC),
             expires_at=None,

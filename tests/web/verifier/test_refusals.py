@@ -78,7 +78,7 @@ async def test_each_refusal_has_its_own_reason_and_stores_nothing(
                 "credential_expired",
                 sent(
                     lambda r: holder.presentation(
-                        forged(wallet_issuer_key, holder_jwk, expired=True), r
+                        forged(wallet_issuer_key, holder_jwk, expired=True, issuer=gw.url), r
                     )
                 ),
             ),
@@ -98,6 +98,11 @@ async def test_each_refusal_has_its_own_reason_and_stores_nothing(
                 sent(lambda r: holder.presentation(forged(untrusted_key(), holder_jwk), r)),
             ),
             (
+                # our trusted CA's own issuer key, but an iss its certificate does not name
+                "issuer_mismatch",
+                sent(lambda r: holder.presentation(forged(wallet_issuer_key, holder_jwk), r)),
+            ),
+            (
                 "issuer_x5c_self_signed",
                 sent(lambda r: holder.presentation(forged(self_signed_ec(), holder_jwk), r)),
             ),
@@ -105,7 +110,8 @@ async def test_each_refusal_has_its_own_reason_and_stores_nothing(
                 "wrong_vct",
                 sent(
                     lambda r: holder.presentation(
-                        forged(wallet_issuer_key, holder_jwk, vct="urn:eudi:pid:1"), r
+                        forged(wallet_issuer_key, holder_jwk, vct="urn:eudi:pid:1", issuer=gw.url),
+                        r,
                     )
                 ),
             ),

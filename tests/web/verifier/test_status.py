@@ -62,13 +62,13 @@ async def status_server(wallet_issuer_key: SigningKey) -> AsyncIterator[str]:
 
 
 def with_status(
-    credential: str, key: SigningKey, holder: dict[str, Any], uri: str, idx: int
+    credential: str, key: SigningKey, holder: dict[str, Any], uri: str, idx: int, issuer: str
 ) -> str:
     """The credential's ELM (with its signed ELMO) issued again with a status list entry."""
     return issue_sd_jwt_vc(
         {"elm": SD(library_claims(credential)["elm"])},
         vct="urn:eudi:elm:1",
-        issuer="http://127.0.0.1",
+        issuer=issuer,  # our own identifier: consistent with our key (checklist item 13)
         signing_key=key,
         holder_jwk=holder,
         issued_at=dt.datetime.now(dt.UTC),
@@ -91,7 +91,9 @@ async def test_status_decides(gw: Node, wallet_issuer_key: SigningKey, status_se
             (status_server, VALID, "verified", None),
         ]
         for uri, idx, outcome, reason in cases:
-            presented = with_status(credential, wallet_issuer_key, wallet.public_jwk, uri, idx)
+            presented = with_status(
+                credential, wallet_issuer_key, wallet.public_jwk, uri, idx, gw.url
+            )
             page = await start_presentation(learner, gw)
             request = await holder.fetch_request(page.link)
             await holder.respond(request, holder.presentation(presented, request))
