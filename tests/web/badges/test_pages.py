@@ -181,7 +181,9 @@ async def test_a_changed_result_revokes_the_shared_badge(node: Node) -> None:
     link = node.path(f"/badges/{share_id}")
     async with browser() as stranger:
         before = await (await stranger.get(link)).text()
-        changed = execute(node.database_url, "UPDATE results SET grade = '3' WHERE id = ?", int(course))
+        changed = execute(
+            node.database_url, "UPDATE results SET grade = '3' WHERE id = ?", int(course)
+        )
         assert changed == 1
         after = await stranger.get(link)
         after_html = await after.text()
