@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 
+import aiohttp
 from lxml import etree
 from PIL import Image
 
@@ -29,6 +30,24 @@ def _result_id(node: Node, code: str) -> str:
         code,
     )
     return str(result_id)
+
+
+async def _share(
+    learner: aiohttp.ClientSession, node: Node, course: str, lang: str = ""
+) -> tuple[str, str]:
+    """Karin, logged in on ``learner``, makes a share link for one course; the wallet page after
+    it (in ``lang`` when given) and the link's id."""
+    page = await (await learner.get(node.path("/wallet"))).text()
+    made = await learner.post(
+        node.path("/wallet/badges/shares"),
+        data={"csrf": csrf_of(page), "badge_result": course},
+        allow_redirects=False,
+    )
+    assert made.status == 303
+    query = f"?lang={lang}" if lang else ""
+    page = await (await learner.get(node.path(f"/wallet{query}"))).text()
+    (share_id,) = re.findall(r'data-share="([^"]+)"', page)
+    return page, share_id
 
 
 async def test_download_badge_gives_baked_images_and_the_credential(node: Node) -> None:
@@ -66,15 +85,7 @@ async def test_a_share_link_is_public_until_the_learner_revokes_it(node: Node) -
     course = _result_id(node, "1DL301")
     async with browser() as learner:
         await log_in(learner, node)
-        page = await (await learner.get(node.path("/wallet"))).text()
-        made = await learner.post(
-            node.path("/wallet/badges/shares"),
-            data={"csrf": csrf_of(page), "badge_result": course},
-            allow_redirects=False,
-        )
-        assert made.status == 303
-        page = await (await learner.get(node.path("/wallet"))).text()
-        (share_id,) = re.findall(r'data-share="([^"]+)"', page)
+        _, share_id = await _share(learner, node, course)
     link = node.path(f"/badges/{share_id}")
     async with browser() as stranger:
         shown = await stranger.get(link)
@@ -123,12 +134,7 @@ async def test_another_learner_cannot_revoke_a_link(node: Node) -> None:
     course = _result_id(node, "1DL301")
     async with browser() as learner:
         await log_in(learner, node)
-        page = await (await learner.get(node.path("/wallet"))).text()
-        await learner.post(
-            node.path("/wallet/badges/shares"), data={"csrf": csrf_of(page), "badge_result": course}
-        )
-        page = await (await learner.get(node.path("/wallet"))).text()
-        (share_id,) = re.findall(r'data-share="([^"]+)"', page)
+        _, share_id = await _share(learner, node, course)
     ((other,),) = database_rows(
         node.database_url, "SELECT national_id FROM learners WHERE national_id <> ? LIMIT 1", KARIN
     )
@@ -149,12 +155,7 @@ async def test_the_share_page_speaks_swedish(node: Node) -> None:
     course = _result_id(node, "1DL301")
     async with browser() as learner:
         await log_in(learner, node)
-        page = await (await learner.get(node.path("/wallet"))).text()
-        await learner.post(
-            node.path("/wallet/badges/shares"), data={"csrf": csrf_of(page), "badge_result": course}
-        )
-        page = await (await learner.get(node.path("/wallet?lang=sv"))).text()
-        (share_id,) = re.findall(r'data-share="([^"]+)"', page)
+        page, share_id = await _share(learner, node, course, "sv")
         assert "Ladda ned märket" in page
     async with browser() as stranger:
         html = await (await stranger.get(node.path(f"/badges/{share_id}?lang=sv"))).text()
@@ -172,12 +173,7 @@ async def test_a_changed_result_revokes_the_shared_badge(node: Node) -> None:
     course = _result_id(node, "1DL301")
     async with browser() as learner:
         await log_in(learner, node)
-        page = await (await learner.get(node.path("/wallet"))).text()
-        await learner.post(
-            node.path("/wallet/badges/shares"), data={"csrf": csrf_of(page), "badge_result": course}
-        )
-        page = await (await learner.get(node.path("/wallet"))).text()
-        (share_id,) = re.findall(r'data-share="([^"]+)"', page)
+        _, share_id = await _share(learner, node, course)
     link = node.path(f"/badges/{share_id}")
     async with browser() as stranger:
         before = await (await stranger.get(link)).text()
